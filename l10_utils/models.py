@@ -1,0 +1,53 @@
+"""The multilayer perceptron used across the notebooks, and its weight norms."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+
+def make_mlp(
+    sizes: Sequence[int],
+    *,
+    activation: type[nn.Module] = nn.ReLU,
+    batch_norm: bool = False,
+) -> nn.Sequential:
+    """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` whose layers are named ``fc1, act1, ...``.
+
+    Hidden layers are ``Linear`` + ``activation`` (with ``BatchNorm1d`` in between when
+    ``batch_norm`` is true); the last layer is a plain ``Linear`` that outputs logits.
+    Parameter names therefore read ``fc1.weight``, ``fc1.bias``, ``bn1.weight``, ...
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or any(not isinstance(s, int) or s < 1 for s in sizes):
+        raise ValueError(
+            f"sizes must list at least two positive layer widths, e.g. (784, 128, 10); got {sizes}"
+        )
+    layers: OrderedDict[str, nn.Module] = OrderedDict()
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
+        layers[f"fc{i}"] = nn.Linear(n_in, n_out)
+        if i < len(sizes) - 1:
+            if batch_norm:
+                layers[f"bn{i}"] = nn.BatchNorm1d(n_out)
+            layers[f"act{i}"] = activation()
+    return nn.Sequential(layers)
+
+
+def weight_norms(model: nn.Module) -> dict[str, float]:
+    """Return the Frobenius norm ``||W||_F`` of every weight matrix (``ndim >= 2``), by name."""
+    return {
+        name: torch.linalg.matrix_norm(p.detach().flatten(1)).item()
+        for name, p in model.named_parameters()
+        if p.ndim >= 2
+    }
+
+
+def input_size(model: nn.Module) -> int | None:
+    """Return ``in_features`` of the model's first ``Linear`` layer, or None if it has none."""
+    for module in model.modules():
+        if isinstance(module, nn.Linear):
+            return module.in_features
+    return None
