@@ -1,0 +1,73 @@
+"""Every checker accepts right answers written differently and rejects plausible wrong ones.
+
+The answers live in tests/exercises/<function>/{right,wrong}_*.py (see the README there).
+"""
+
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from l10_utils import checks
+
+EXERCISES = Path(__file__).parent / "exercises"
+ANSWERS = sorted(EXERCISES.glob("*/*.py"))
+
+
+def load_answer(path: Path):
+    """Execute an answer file as a solution cell would run; return (function, expected hint)."""
+    source = path.read_text()
+    first = source.splitlines()[0]
+    assert first.startswith("# expect: "), f"{path} must start with '# expect: ...'"
+    namespace = {"torch": torch, "F": F, "nn": nn}
+    exec(compile(source, str(path), "exec"), namespace)
+    return namespace[path.parent.name], first.removeprefix("# expect: ")
+
+
+def checker_for(function_name: str):
+    return getattr(checks, f"check_{function_name}")
+
+
+def test_every_exercise_has_right_and_wrong_answers():
+    for folder in EXERCISES.iterdir():
+        if folder.is_dir():
+            names = [p.name for p in folder.glob("*.py")]
+            assert any(n.startswith("right_") for n in names), folder
+            assert sum(n.startswith("wrong_") for n in names) >= 5, folder
+
+
+@pytest.mark.parametrize("path", ANSWERS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_checker_verdict_on_stored_answer(path, capsys):
+    function, expect = load_answer(path)
+    check = checker_for(path.parent.name)
+    if path.name.startswith("right_"):
+        assert expect == "pass"
+        check(function)
+        out = capsys.readouterr().out
+        assert out.startswith(f"✓ {path.parent.name}: ") and out.endswith(" cases passed\n")
+    else:
+        with pytest.raises(AssertionError) as err:
+            check(function)
+        assert expect in str(err.value), f"hint should mention {expect!r}: {err.value}"
+        assert capsys.readouterr().out == ""  # no success line on failure
+
+
+@pytest.mark.parametrize(
+    "name", ["penalized_logistic_cost", "penalized_logistic_grad", "l2_penalty"]
+)
+def test_checker_fails_on_the_student_stub(name):
+    def stub(*args):
+        raise NotImplementedError()
+
+    with pytest.raises(AssertionError, match="not implemented yet"):
+        checker_for(name)(stub)
+
+
+def test_reference_logistic_cost_is_mean_bce_plus_lam_over_2n():
+    w, b = torch.tensor([1.0, -2.0]), torch.tensor(0.0)
+    X, y = torch.zeros(4, 2), torch.tensor([1.0, 0.0, 1.0, 0.0])
+    # logits 0 -> BCE = log 2 for every example; ||w||^2 = 5; lam/(2n) = 2 / 8
+    cost = checks.reference_logistic_cost(w, b, X, y, lam=2.0)
+    assert cost.item() == pytest.approx(0.6931471805599453 + 5 * 2 / 8)
