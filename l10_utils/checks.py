@@ -298,3 +298,221 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
                     "Is some part of the penalty detached or counted twice?"
                 )
     _passed(name, len(models))
+
+
+# --------------------------------------------------------------------------- notebook 3
+
+WEIGHT_DECAY_CASES = [(0.1, 1000), (1.0, 60), (0.0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
+
+
+def check_weight_decay_for(weight_decay_for: Callable[[float, int], float]) -> None:
+    """Check ``weight_decay_for(lam, n)`` = λ/n, the SGD weight_decay that reproduces J."""
+    name = "weight_decay_for"
+    for lam, n in WEIGHT_DECAY_CASES:
+        got = _call(weight_decay_for, name, lam, n)
+        try:
+            value = float(got)
+        except (TypeError, ValueError):
+            raise AssertionError(
+                f"{name}({lam}, {n}) must return a number, got {type(got).__name__}"
+            ) from None
+        want = lam / n
+        if abs(value - want) <= 1e-12 * max(1.0, abs(want)):
+            continue
+        variants = [
+            (
+                lam / (2 * n),
+                "SGD adds weight_decay * w to the gradient, which is the derivative "
+                "of weight_decay / 2 * ||w||^2; the cost's lam / (2n) * ||w||^2 has derivative "
+                "lam / n * w, so no extra 1/2.",
+            ),
+            (lam, "the cost divides the penalty by n (it is lam / (2n) * ||w||^2): divide by n."),
+            (
+                2 * lam / n,
+                "twice too large: the derivative of lam / (2n) * ||w||^2 is lam / n * w.",
+            ),
+            (lam / 2, "the 1/2 cancels in the derivative, and the n stays: use lam / n."),
+            (n / lam if lam else float("nan"), "the fraction is upside down: lam / n."),
+        ]
+        hint = next((h for v, h in variants if abs(value - v) <= 1e-12 * max(1.0, abs(v))), "")
+        raise AssertionError(
+            f"{name}(lam={lam}, n={n}) returned {value!r}, expected {want!r}. "
+            + (
+                f"Likely cause: {hint}"
+                if hint
+                else "Hint: SGD's weight_decay=wd adds wd * w to the gradient; match lam / n * w."
+            )
+        )
+    _passed(name, len(WEIGHT_DECAY_CASES))
+
+
+class _ConvNet(nn.Module):
+    """Conv + LayerNorm + Linear, with a frozen embedding-like matrix: more shapes to group."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.conv = nn.Conv1d(2, 4, kernel_size=3)
+        self.norm = nn.LayerNorm(4 * 6)
+        self.head = nn.Linear(4 * 6, 3)
+        self.frozen = nn.Linear(3, 3)
+        self.frozen.requires_grad_(False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.frozen(self.head(self.norm(self.conv(x).flatten(1))))
+
+
+def _group_models() -> list[nn.Module]:
+    from .models import make_mlp
+
+    torch.manual_seed(0)
+    return [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True), _ConvNet()]
+
+
+def _role(model: nn.Module, pname: str, p: torch.Tensor) -> str:
+    owner = model.get_submodule(pname.rsplit(".", 1)[0]) if "." in pname else model
+    norm_layers = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm)
+    if isinstance(owner, norm_layers):
+        return "a normalization-layer scale or shift"
+    return "a bias" if p.ndim <= 1 else "a weight tensor"
+
+
+def check_decay_param_groups(decay_param_groups: Callable) -> None:
+    """Check parameter groups: each trainable tensor once; ndim >= 2 decayed, ndim <= 1 not."""
+    name = "decay_param_groups"
+    cases = 0
+    for model in _group_models():
+        for wd in (0.01, 5e-4):
+            cases += 1
+            names = {id(p): pname for pname, p in model.named_parameters()}
+            groups = _call(decay_param_groups, name, model, wd)
+            try:
+                groups = list(groups)
+            except TypeError:
+                raise AssertionError(
+                    f"{name} must return a list of dicts, got {groups!r}"
+                ) from None
+            seen: dict[int, float] = {}
+            for group in groups:
+                if not isinstance(group, dict) or "params" not in group:
+                    raise AssertionError(
+                        f"each parameter group must be a dict with a 'params' list, got {group!r}"
+                    )
+                if "weight_decay" not in group:
+                    raise AssertionError(
+                        "give every group an explicit 'weight_decay' (wd or 0.0), so that "
+                        "nothing depends on the optimizer's default"
+                    )
+                for p in list(group["params"]):
+                    if id(p) not in names:
+                        raise AssertionError("a group holds a tensor that is not a model parameter")
+                    if id(p) in seen:
+                        raise AssertionError(
+                            f"{names[id(p)]} appears in more than one group (or twice): every "
+                            "parameter must be in exactly one group"
+                        )
+                    seen[id(p)] = float(group["weight_decay"])
+            for pname, p in model.named_parameters():
+                if id(p) not in seen:
+                    if p.requires_grad:
+                        raise AssertionError(
+                            f"{pname} is missing from the groups: the optimizer would never "
+                            "update it. Every trainable parameter must be in exactly one group."
+                        )
+                    continue
+                want = wd if p.ndim >= 2 else 0.0
+                if seen[id(p)] != want:
+                    role = _role(model, pname, p)
+                    if want != 0.0:
+                        why = f"weight tensors (ndim >= 2) get weight_decay={wd}"
+                    elif role.startswith("a normalization"):
+                        why = (
+                            "it has ndim 1, so it must not be decayed: filter on p.ndim, not on "
+                            "the name (a norm layer's scale is also called 'weight')"
+                        )
+                    else:
+                        why = "biases (ndim <= 1) must not be decayed: filter on p.ndim"
+                    raise AssertionError(
+                        f"{pname} ({role}, shape {tuple(p.shape)}) has weight_decay="
+                        f"{seen[id(p)]}, expected {want}: {why}."
+                    )
+            try:
+                torch.optim.SGD(groups, lr=0.1)
+            except (TypeError, ValueError) as err:
+                raise AssertionError(
+                    f"torch.optim.SGD does not accept these groups: {err}"
+                ) from None
+    _passed(name, cases)
+
+
+# --------------------------------------------------------------------------- notebook 4
+
+
+class _NoPeekDict(dict):
+    """A results entry that records whether anybody read its 'test_acc'."""
+
+    peeked = False
+
+    def __getitem__(self, key):
+        if key == "test_acc":
+            type(self).peeked = True
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        if key == "test_acc":
+            type(self).peeked = True
+        return super().get(key, default)
+
+
+def _results(rows: dict[float, tuple[float, float]]) -> dict[float, dict]:
+    return {lam: _NoPeekDict(val_acc=v, test_acc=t, val_loss=1 - v) for lam, (v, t) in rows.items()}
+
+
+CHOOSE_LAMBDA_CASES = [
+    # (rows λ -> (val_acc, test_acc), expected λ, what the case tests)
+    (
+        {0.0: (0.90, 0.91), 0.01: (0.93, 0.90), 0.1: (0.92, 0.95), 1.0: (0.85, 0.86)},
+        0.01,
+        "best validation accuracy",
+    ),
+    (
+        {0.0: (0.90, 0.90), 0.001: (0.95, 0.97), 0.01: (0.95, 0.93), 0.1: (0.94, 0.92)},
+        0.01,
+        "a tie in validation accuracy",
+    ),
+    ({1.0: (0.80, 0.70), 0.0: (0.70, 0.90), 0.1: (0.75, 0.80)}, 1.0, "λ not in sorted order"),
+    ({0.3: (0.88, 0.87)}, 0.3, "a single λ"),
+]
+
+
+def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
+    """Check ``choose_lambda(results)``: best val_acc, ties to the larger λ, never test_acc."""
+    name = "choose_lambda"
+    for rows, want, what in CHOOSE_LAMBDA_CASES:
+        _NoPeekDict.peeked = False
+        results = _results(rows)
+        got = _call(choose_lambda, name, results)
+        if _NoPeekDict.peeked:
+            raise AssertionError(
+                f"{name} read 'test_acc': choose λ on validation data only. The test set is "
+                "looked at once, for the chosen λ, to report the final accuracy."
+            )
+        if isinstance(got, dict | list) or got not in results:
+            raise AssertionError(
+                f"{name} must return one of the λ values (the keys of results), got {got!r}"
+            )
+        if got != want:
+            val = {lam: r["val_acc"] for lam, r in results.items()}
+            best_test = max(rows, key=lambda lam: rows[lam][1])
+            if got == best_test and val[got] < max(val.values()):
+                hint = "it picks the best test accuracy: use val_acc."
+            elif val[got] == max(val.values()):
+                hint = "on a tie in val_acc, return the larger λ (the simpler model)."
+            elif val[got] == min(val.values()):
+                hint = "it picks the lowest validation accuracy: take the maximum."
+            else:
+                hint = "return the λ whose val_acc is the highest."
+            raise AssertionError(
+                f"{name} returned {got} for {what} (val_acc by λ: {val}), expected {want}. "
+                f"Likely cause: {hint}"
+            )
+    _passed(name, len(CHOOSE_LAMBDA_CASES))

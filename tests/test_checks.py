@@ -54,15 +54,25 @@ def test_checker_verdict_on_stored_answer(path, capsys):
         assert capsys.readouterr().out == ""  # no success line on failure
 
 
-@pytest.mark.parametrize(
-    "name", ["penalized_logistic_cost", "penalized_logistic_grad", "l2_penalty"]
-)
+@pytest.mark.parametrize("name", sorted(p.name for p in EXERCISES.iterdir() if p.is_dir()))
 def test_checker_fails_on_the_student_stub(name):
     def stub(*args):
         raise NotImplementedError()
 
     with pytest.raises(AssertionError, match="not implemented yet"):
         checker_for(name)(stub)
+
+
+def test_every_checker_in_the_contract_has_stored_answers():
+    folders = {p.name for p in EXERCISES.iterdir() if p.is_dir()}
+    assert folders == {
+        "penalized_logistic_cost",
+        "penalized_logistic_grad",
+        "l2_penalty",
+        "weight_decay_for",
+        "decay_param_groups",
+        "choose_lambda",
+    }
 
 
 def test_reference_logistic_cost_is_mean_bce_plus_lam_over_2n():

@@ -1,0 +1,3 @@
+# expect: read 'test_acc'
+def choose_lambda(results):
+    return max(results, key=lambda lam: results[lam]["test_acc"])

@@ -1,0 +1,8 @@
+# expect: weight tensors (ndim >= 2) get weight_decay
+def decay_param_groups(model, weight_decay):
+    decay = [p for p in model.parameters() if p.ndim <= 1]
+    no_decay = [p for p in model.parameters() if p.ndim >= 2]
+    return [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]

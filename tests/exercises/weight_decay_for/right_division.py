@@ -1,0 +1,3 @@
+# expect: pass
+def weight_decay_for(lam, n):
+    return lam / n

@@ -1,0 +1,3 @@
+# expect: twice too large
+def weight_decay_for(lam, n):
+    return 2 * lam / n
