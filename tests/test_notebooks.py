@@ -1,0 +1,111 @@
+"""Notebook hygiene: clean runs, no machine or Colab details, a title and goals, nbgrader
+metadata per the exercise contract, and ruff-clean code."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+STUDENT = sorted((ROOT / "notebooks" / "student").glob("*.ipynb"))
+ALL = SOLUTIONS + STUDENT
+NBGRADER_KEYS = {"schema_version", "grade", "solution", "locked", "grade_id", "points"}
+
+
+def ids(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
+
+
+def test_four_ordered_notebooks_in_both_folders():
+    names = [p.name for p in SOLUTIONS]
+    assert [n[:3] for n in names] == ["01_", "02_", "03_", "04_"]
+    assert [p.name for p in STUDENT] == names
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids)
+def test_solution_ran_top_to_bottom_without_errors_or_warnings(path):
+    nb = nbformat.read(path, 4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        for out in cell.outputs:
+            assert out.output_type != "error", f"saved error in:\n{cell.source}"
+            assert not (out.output_type == "stream" and out.name == "stderr"), (
+                f"warning or stderr left in the output of:\n{cell.source}\n{out.text}"
+            )
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_no_machine_paths_user_or_colab_metadata(path):
+    text = path.read_text()
+    for absolute in ("/work/", "/tmp/", "/home/", "/root/", "/Users/", "C:\\\\"):
+        assert absolute not in text, f"absolute path {absolute!r} in {path.name}"
+    nb = nbformat.read(path, 4)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"nbgrader", "tags"}, cell.metadata  # no colab, id, outputId
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_opens_with_a_title_and_learning_goals_and_ends_with_a_summary(path):
+    nb = nbformat.read(path, 4)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and re.match(r"# \d · ", first.source)
+    assert "**Learning goals**" in first.source
+    assert "## Summary" in nb.cells[-1].source
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_exercises_follow_the_nbgrader_contract(path):
+    nb = nbformat.read(path, 4)
+    cells = nb.cells
+    grade_ids = []
+    for i, cell in enumerate(cells):
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            continue
+        assert set(meta) <= NBGRADER_KEYS and meta["schema_version"] == 3
+        grade_ids.append(meta["grade_id"])
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", meta["grade_id"])
+        if meta["solution"]:
+            name = meta["grade_id"]
+            assert cell.source.startswith(f"def {name}(")
+            check = cells[i + 1]
+            check_meta = check.metadata["nbgrader"]
+            assert check_meta["grade"] and check_meta["locked"] and check_meta["points"] > 0
+            assert check.source.strip() == f"check_{name}({name})"
+        else:
+            assert meta["grade"] and meta["locked"]
+    assert grade_ids and len(grade_ids) == len(set(grade_ids))
+
+
+def test_grade_ids_are_unique_across_the_bundle():
+    all_ids = [
+        c.metadata["nbgrader"]["grade_id"]
+        for p in SOLUTIONS
+        for c in nbformat.read(p, 4).cells
+        if "nbgrader" in c.metadata
+    ]
+    assert len(all_ids) == len(set(all_ids)) == 12
+
+
+def test_notebooks_and_package_are_ruff_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_notebook_json_is_nbformat_valid():
+    for path in ALL:
+        nbformat.validate(nbformat.read(path, 4))
+        json.loads(path.read_text())

@@ -1,0 +1,209 @@
+"""The student release: generated from the solutions, up to date, accepted by nbgrader, and
+every graded check fails on it — and on every stored wrong answer put into its cell."""
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from l10_utils import release
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+STUDENT = ROOT / "notebooks" / "student"
+EXERCISES = Path(__file__).parent / "exercises"
+
+
+def nbgrader_role(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def test_strip_solutions_replaces_the_region_with_a_stub_and_drops_hidden_tests():
+    source = (
+        "def f(x):\n"
+        '    "doc"\n'
+        "    ### BEGIN SOLUTION\n"
+        "    return 2 * x\n"
+        "    ### END SOLUTION\n"
+        "### BEGIN HIDDEN TESTS\n"
+        "assert f(1) == 2\n"
+        "### END HIDDEN TESTS\n"
+    )
+    assert release.strip_solutions(source) == (
+        'def f(x):\n    "doc"\n    # YOUR CODE HERE\n    raise NotImplementedError()'
+    )
+
+
+def test_the_committed_student_release_is_up_to_date():
+    assert release.stale_files(ROOT) == [], "run: python -m l10_utils.release"
+
+
+def test_check_names_stale_missing_and_extra_files(tmp_path, capsys):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    (tmp_path / "notebooks/student/01_penalized_logistic_cost.ipynb").write_text("{}")
+    (tmp_path / "notebooks/student/02_manual_l2_loop.ipynb").unlink()
+    (tmp_path / "notebooks/student/99_old.ipynb").write_text("{}")
+    assert release.main(["--check", "--root", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    for name in ("01_penalized_logistic_cost", "02_manual_l2_loop", "99_old"):
+        assert name in out
+    assert release.main(["--root", str(tmp_path)]) == 0
+    assert release.main(["--check", "--root", str(tmp_path)]) == 0
+    assert not (tmp_path / "notebooks/student/99_old.ipynb").exists()
+
+
+def test_release_without_solution_notebooks_says_where_to_run_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="repository root"):
+        release.main(["--root", str(tmp_path)])
+
+
+def test_student_notebooks_keep_nbgrader_metadata_and_have_no_solutions_or_outputs():
+    for path in SOLUTIONS:
+        solution = nbformat.read(path, 4)
+        student = nbformat.read(STUDENT / path.name, 4)
+        assert [nbgrader_role(c) for c in student.cells] == [
+            nbgrader_role(c) for c in solution.cells
+        ]
+        for cell in student.cells:
+            assert "### BEGIN SOLUTION" not in cell.source
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None
+            if nbgrader_role(cell).get("solution"):
+                assert "raise NotImplementedError()" in cell.source
+
+
+def test_nbgrader_generate_assignment_accepts_the_solutions_and_agrees(tmp_path):
+    source = tmp_path / "source" / "l10"
+    source.mkdir(parents=True)
+    for path in SOLUTIONS:
+        shutil.copy(path, source)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_assignment",
+            "l10",
+            "--no-db",
+            f"--CourseDirectory.root={tmp_path}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[ERROR]" not in result.stdout + result.stderr
+    for path in SOLUTIONS:
+        theirs = nbformat.read(tmp_path / "release" / "l10" / path.name, 4)
+        ours = nbformat.read(STUDENT / path.name, 4)
+        assert [c.source.rstrip() for c in theirs.cells] == [c.source.rstrip() for c in ours.cells]
+
+
+# --- executing notebooks -------------------------------------------------------------------
+
+
+def run_cells(cells, cwd: Path) -> list:
+    """Execute code cells in one fresh kernel, errors allowed; return the executed cells."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    NotebookClient(
+        nb,
+        timeout=600,
+        allow_errors=True,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd)}},
+    ).execute()
+    return nb.cells
+
+
+def errors(cell) -> list:
+    return [o for o in cell.get("outputs", []) if o.output_type == "error"]
+
+
+def assigned_names(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+    return names
+
+
+def used_names(source: str) -> set[str]:
+    return {
+        node.id
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_every_graded_check_fails_on_the_student_release(path):
+    student = nbformat.read(STUDENT / path.name, 4)
+    cells = run_cells(student.cells, STUDENT)
+    failed_names: set[str] = set()
+    checks = 0
+    for cell in cells:
+        if cell.cell_type != "code":
+            continue
+        errs = errors(cell)
+        if nbgrader_role(cell).get("grade"):
+            checks += 1
+            assert errs and errs[0].ename == "AssertionError", (
+                f"check passed on the stub:\n{cell.source}"
+            )
+            assert "not implemented yet" in errs[0].evalue
+        elif errs:
+            # Allowed: the stub itself, or a cell that uses what an earlier failed cell
+            # (one that ran into the stub) should have defined.
+            err = errs[0]
+            assert err.ename == "NotImplementedError" or used_names(cell.source) & failed_names, (
+                f"cell failed for another reason ({err.ename}: {err.evalue}):\n{cell.source}"
+            )
+        if errs:
+            failed_names |= assigned_names(cell.source)
+    assert checks >= 1
+
+
+def exercise_cells(nb):
+    """Yield (function name, solution cell index, check cell index) for each exercise."""
+    cells = nb.cells
+    for i, cell in enumerate(cells):
+        if nbgrader_role(cell).get("solution"):
+            j = next(k for k in range(i + 1, len(cells)) if nbgrader_role(cells[k]).get("grade"))
+            yield nbgrader_role(cell)["grade_id"], i, j
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_check_cells_reject_every_stored_wrong_answer(path):
+    nb = nbformat.read(path, 4)
+    imports = next(c for c in nb.cells if c.cell_type == "code" and "l10_utils.checks" in c.source)
+    cells, expected = [imports], []
+    for name, _, j in exercise_cells(nb):
+        for answer in sorted((EXERCISES / name).glob("*.py")):
+            solution_cell = nbformat.v4.new_code_cell(answer.read_text())
+            cells += [solution_cell, nbformat.v4.new_code_cell(nb.cells[j].source)]
+            expected.append((answer, answer.stem.startswith("right_")))
+    assert expected, f"no stored answers for the exercises of {path.name}"
+    ran = run_cells(cells, path.parent)
+    assert not errors(ran[0])
+    for k, (answer, should_pass) in enumerate(expected):
+        check_errors = errors(ran[2 + 2 * k])
+        assert not errors(ran[1 + 2 * k]), f"{answer.name} did not even define its function"
+        if should_pass:
+            assert not check_errors, f"check cell rejected a right answer: {answer.name}"
+        else:
+            assert check_errors and check_errors[0].ename == "AssertionError", (
+                f"check cell accepted a wrong answer: {answer.name}"
+            )
