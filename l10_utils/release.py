@@ -5,8 +5,10 @@
 becomes ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (as nbgrader's
 ``generate_assignment`` does), ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``
 regions are removed, outputs and execution counts are cleared, nbgrader metadata is kept.
-``--check`` writes nothing and exits 1, naming the files, when the committed release is
-stale.
+It also writes the Colab set-up cell (the first code cell of every notebook) from the
+one place that holds the repository address: ``[project.urls] Repository`` in
+``pyproject.toml``. ``--check`` writes nothing and exits 1, naming the files, when the
+committed release or a Colab cell is stale.
 """
 
 from __future__ import annotations
@@ -18,8 +20,57 @@ from pathlib import Path
 
 import nbformat
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
+COLAB_MARKER = "# Colab set-up"
+BRANCH = "main"
+
+
+def repository_url(root: Path = Path(".")) -> str:
+    """Return the repository address from ``[project.urls] Repository`` in pyproject.toml."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    url = project.get("urls", {}).get("Repository", "")
+    if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
+        raise ValueError(
+            f"pyproject.toml [project.urls] Repository must be https://github.com/OWNER/REPO, "
+            f"got {url!r}"
+        )
+    return url
+
+
+def colab_cell_source(url: str) -> str:
+    """Return the set-up cell: installs l10_utils in Colab, does nothing elsewhere."""
+    return (
+        f"{COLAB_MARKER}: in Google Colab, install l10_utils from the course repository;\n"
+        "# elsewhere (JupyterLab, the tests) this cell does nothing.\n"
+        "import sys\n"
+        "\n"
+        'if "google.colab" in sys.modules:\n'
+        f'    %pip install -q "l10-utils @ git+{url}@{BRANCH}"'
+    )
+
+
+def colab_url(url: str, notebook: Path) -> str:
+    """Return the "Open in Colab" address of a notebook of the repository at ``url``."""
+    return f"https://colab.research.google.com/github/{url.removeprefix('https://github.com/')}/blob/{BRANCH}/{notebook.as_posix()}"
+
+
+def with_colab_cell(nb: nbformat.NotebookNode, url: str, name: str) -> nbformat.NotebookNode:
+    """Return a copy of ``nb`` whose first code cell is the Colab set-up cell for ``url``."""
+    nb = nbformat.from_dict(nb)
+    first = next((c for c in nb.cells if c.cell_type == "code"), None)
+    if first is None or not first.source.startswith(COLAB_MARKER):
+        raise ValueError(
+            f"{name}: the first code cell must be the Colab set-up cell ({COLAB_MARKER} ...)"
+        )
+    first.source = colab_cell_source(url)
+    return nb
+
 
 _SOLUTION = re.compile(
     r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)",
@@ -62,17 +113,20 @@ def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def render(root: Path = Path(".")) -> dict[Path, str]:
-    """Return ``{student notebook path: its JSON text}`` for every solution notebook."""
+    """Return ``{notebook path: its JSON text}``: solutions with their Colab cell, and students."""
     sources = sorted((root / SOLUTIONS).glob("*.ipynb"))
     if not sources:
         raise FileNotFoundError(
             f"no solution notebooks in {root / SOLUTIONS}: run this from the repository root "
             "or pass --root"
         )
-    return {
-        root / STUDENT / path.name: nbformat.writes(student_version(nbformat.read(path, 4))) + "\n"
-        for path in sources
-    }
+    url = repository_url(root)
+    out = {}
+    for path in sources:
+        solution = with_colab_cell(nbformat.read(path, 4), url, path.name)
+        out[path] = nbformat.writes(solution) + "\n"
+        out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
+    return out
 
 
 def stale_files(root: Path = Path(".")) -> list[Path]:
@@ -80,6 +134,15 @@ def stale_files(root: Path = Path(".")) -> list[Path]:
     wanted = render(root)
     stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text() != text]
     extra = [p for p in sorted((root / STUDENT).glob("*.ipynb")) if p not in wanted]
+    # a solution notebook's text changes only in its Colab cell; compare through nbformat
+    # so that formatting differences of a hand-saved notebook do not count
+    stale = [
+        p
+        for p in stale
+        if p.parent.name == STUDENT.name
+        or not p.is_file()
+        or nbformat.reads(p.read_text(), 4) != nbformat.reads(wanted[p], 4)
+    ]
     return stale + extra
 
 

@@ -45,6 +45,7 @@ def test_the_committed_student_release_is_up_to_date():
 
 def test_check_names_stale_missing_and_extra_files(tmp_path, capsys):
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
     (tmp_path / "notebooks/student/01_penalized_logistic_cost.ipynb").write_text("{}")
     (tmp_path / "notebooks/student/02_manual_l2_loop.ipynb").unlink()
     (tmp_path / "notebooks/student/99_old.ipynb").write_text("{}")
@@ -207,3 +208,19 @@ def test_check_cells_reject_every_stored_wrong_answer(path):
             assert check_errors and check_errors[0].ename == "AssertionError", (
                 f"check cell accepted a wrong answer: {answer.name}"
             )
+
+
+def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    path = tmp_path / "notebooks/solutions/03_sgd_weight_decay.ipynb"
+    nb = nbformat.read(path, 4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    first.source = first.source.replace("stat453", "someone-else")
+    nbformat.write(nb, path)
+    assert release.main(["--check", "--root", str(tmp_path)]) == 1
+    assert "03_sgd_weight_decay" in capsys.readouterr().out
+    assert release.main(["--root", str(tmp_path)]) == 0
+    assert (
+        "stat453" in next(c for c in nbformat.read(path, 4).cells if c.cell_type == "code").source
+    )

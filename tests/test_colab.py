@@ -1,0 +1,69 @@
+"""Colab: badges open the student notebooks; the set-up cell installs l10_utils in Colab
+(tested with a stand-in google.colab module, installing from this checkout) and does
+nothing elsewhere."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from l10_utils.release import COLAB_MARKER, colab_cell_source, colab_url, repository_url
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*/*.ipynb"))
+URL = repository_url(ROOT)
+
+
+def colab_cell(path: Path):
+    return next(c for c in nbformat.read(path, 4).cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_first_code_cell_is_the_colab_set_up_from_pyproject(path):
+    cell = colab_cell(path)
+    assert cell.source == colab_cell_source(URL)
+    assert cell.get("outputs", []) == []  # outside Colab it prints nothing
+
+
+def test_readme_badges_open_the_student_notebooks():
+    readme = (ROOT / "README.md").read_text()
+    for path in sorted((ROOT / "notebooks" / "student").glob("*.ipynb")):
+        link = colab_url(URL, path.relative_to(ROOT))
+        assert f"(https://colab.research.google.com/assets/colab-badge.svg)]({link})" in readme
+
+
+def test_colab_url_has_the_documented_form():
+    assert colab_url("https://github.com/o/r", Path("notebooks/student/x.ipynb")) == (
+        "https://colab.research.google.com/github/o/r/blob/main/notebooks/student/x.ipynb"
+    )
+
+
+def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, monkeypatch):
+    target = tmp_path / "site"
+    source = colab_cell_source(URL)
+    assert f"git+{URL}@main" in source
+    local = source.replace(f"git+{URL}@main", ROOT.as_uri())  # install from this checkout
+    # The kernel inherits these: pip installs into `target` only, without dependencies and
+    # with the build tools already installed, so that nothing else is touched or fetched.
+    monkeypatch.setenv("PIP_TARGET", str(target))
+    monkeypatch.setenv("PIP_NO_DEPS", "1")
+    monkeypatch.setenv("PIP_NO_BUILD_ISOLATION", "1")
+    stand_in = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(stand_in), nbformat.v4.new_code_cell(local)]
+    )
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert (target / "l10_utils" / "__init__.py").is_file()
+    assert (target / "l10_utils" / "checks.py").is_file()
+
+
+def test_set_up_cell_does_nothing_outside_colab(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(colab_cell_source(URL))])
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    assert nb.cells[0].outputs == []
+    assert COLAB_MARKER in nb.cells[0].source
