@@ -48,7 +48,7 @@ def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, m
     # with the build tools already installed, so that nothing else is touched or fetched.
     monkeypatch.setenv("PIP_TARGET", str(target))
     monkeypatch.setenv("PIP_NO_DEPS", "1")
-    monkeypatch.setenv("PIP_NO_BUILD_ISOLATION", "1")
+    monkeypatch.setenv("PIP_NO_BUILD_ISOLATION", "0")  # pip reads "0" as --no-build-isolation
     stand_in = 'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")'
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(stand_in), nbformat.v4.new_code_cell(local)]
@@ -56,7 +56,8 @@ def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, m
     NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
-    assert (target / "l10_utils" / "__init__.py").is_file()
+    outputs = [o.get("text", o.get("evalue", "")) for c in nb.cells for o in c.outputs]
+    assert (target / "l10_utils" / "__init__.py").is_file(), outputs
     assert (target / "l10_utils" / "checks.py").is_file()
 
 
