@@ -129,20 +129,25 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
     return out
 
 
+def _differs(path: Path, text: str) -> bool:
+    """Whether ``path`` is missing or holds another notebook than ``text``.
+
+    Student notebooks are compared to the letter. Solution notebooks are compared as parsed
+    notebooks: the release only rewrites their Colab cell, and a notebook saved by hand in
+    another JSON layout is still up to date.
+    """
+    if not path.is_file():
+        return True
+    if path.parent.name == STUDENT.name:
+        return path.read_text() != text
+    return nbformat.reads(path.read_text(), 4) != nbformat.reads(text, 4)
+
+
 def stale_files(root: Path = Path(".")) -> list[Path]:
-    """Return the student notebooks that are missing, outdated or have no solution notebook."""
+    """Return the notebooks the release would change, and student notebooks with no solution."""
     wanted = render(root)
-    stale = [p for p, text in wanted.items() if not p.is_file() or p.read_text() != text]
+    stale = [path for path, text in wanted.items() if _differs(path, text)]
     extra = [p for p in sorted((root / STUDENT).glob("*.ipynb")) if p not in wanted]
-    # a solution notebook's text changes only in its Colab cell; compare through nbformat
-    # so that formatting differences of a hand-saved notebook do not count
-    stale = [
-        p
-        for p in stale
-        if p.parent.name == STUDENT.name
-        or not p.is_file()
-        or nbformat.reads(p.read_text(), 4) != nbformat.reads(wanted[p], 4)
-    ]
     return stale + extra
 
 
