@@ -109,3 +109,39 @@ def test_notebook_json_is_nbformat_valid():
     for path in ALL:
         nbformat.validate(nbformat.read(path, 4))
         json.loads(path.read_text())
+
+
+def _sanitize(text: str) -> str:
+    """Apply tests/nbval_sanitize.cfg as nbval does (its own parser, patterns in order)."""
+    from nbval.plugin import get_sanitize_patterns
+
+    patterns = get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text())
+    for regex, replace in patterns:
+        text = re.sub(regex, replace, text)
+    return text
+
+
+@pytest.mark.parametrize(
+    "volatile",
+    [
+        "max |Δ| weights 8.94e-08, biases 5.96e-08",  # float32 rounding, notebook 3
+        "parameters equal to 7e-16.",  # float64 rounding, notebook 4
+        "no penalty:  37%|███▋      | 11/30 [00:01<00:02,  8.10epoch/s]",
+        "device: cuda",
+    ],
+)
+def test_sanitize_masks_volatile_text(volatile):
+    assert _sanitize(volatile) != volatile
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "max |Δ| weights 1.18e-02, biases 2.41e-02",  # a real difference: still compared
+        "train acc 1.000, test acc 0.866, sqrt(sum ||W||_F^2) =  13.93",
+        "weight_decay = λ/n = 0.0100",
+        "wd = 2.0e-05",  # 1e-5 and above is not rounding level
+    ],
+)
+def test_sanitize_leaves_results_alone(result):
+    assert _sanitize(result) == result
