@@ -32,14 +32,21 @@ BATCH_SIZE = 64
 LR = 0.1
 
 
-def _median_time(run_epoch: Callable[[], None], repeats: int) -> float:
-    run_epoch()  # warm-up: first-call allocations and lazy initialisation
-    times = []
+def _median_times(paths: dict[str, Callable[[], None]], repeats: int) -> dict[str, float]:
+    """Return the median seconds of each path's epoch, the paths timed in turn per repeat.
+
+    Taking turns exposes both paths to the same machine load, so a slow spell of a shared
+    machine does not land on one side of the ratio only.
+    """
+    for run_epoch in paths.values():
+        run_epoch()  # warm-up: first-call allocations and lazy initialisation
+    times: dict[str, list[float]] = {name: [] for name in paths}
     for _ in range(repeats):
-        start = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, run_epoch in paths.items():
+            start = time.perf_counter()
+            run_epoch()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def run(repeats: int = 5, seed: int = 0) -> dict[str, float]:
@@ -67,9 +74,13 @@ def run(repeats: int = 5, seed: int = 0) -> dict[str, float]:
             for images, labels in loader:
                 training_step(model, optimizer, images.view(len(images), -1), labels)
 
-        t_ours = _median_time(ours, repeats)
-        t_classic = _median_time(classic, repeats)
-    return {"ours_s": t_ours, "classic_s": t_classic, "speedup": t_classic / t_ours, "n": len(X)}
+        median = _median_times({"ours": ours, "classic": classic}, repeats)
+    return {
+        "ours_s": median["ours"],
+        "classic_s": median["classic"],
+        "speedup": median["classic"] / median["ours"],
+        "n": len(X),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
