@@ -8,7 +8,9 @@ from l10_utils import bench
 
 
 def test_bench_prints_both_timings_and_the_ratio_last(capsys):
-    bench.main(["--repeats", "1"])
+    # Medians of 3 repeats, the two paths taking turns: one sample per path let a load spike
+    # on a shared machine push the ratio under the floor (1.35 seen once, 5 when idle).
+    bench.main(["--repeats", "3"])
     lines = capsys.readouterr().out.strip().splitlines()
     assert "preloaded tensors" in lines[-3] and "DataLoader" in lines[-2]
     match = re.fullmatch(r"speedup_vs_torchvision_dataloader: (\d+\.\d\d)", lines[-1])
