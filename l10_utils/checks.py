@@ -134,8 +134,8 @@ def check_penalized_logistic_cost(penalized_logistic_cost: Callable) -> None:
                 "differentiable in w, so do not use .item(), .data, .detach() or numpy."
             )
         got = got.detach().reshape(())
-        bce = _bce(X @ w + b, y)
         w0 = w.detach()
+        bce = _bce(X @ w0 + b, y)
         sq = (w0**2).sum()
         want = reference_logistic_cost(w0, b, X, y, lam)
         if _close(got, want, dtype, COST_TOL):
