@@ -22,6 +22,17 @@ def test_make_mlp_with_batch_norm_adds_bn_layers_before_activations():
     assert "bn1.weight" in dict(model.named_parameters())
 
 
+def test_make_mlp_draws_the_initial_weights_in_the_given_dtype():
+    torch.manual_seed(0)
+    model = make_mlp((4, 3, 2), batch_norm=True, dtype=torch.float64)
+    assert {p.dtype for p in model.parameters()} == {torch.float64}
+    torch.manual_seed(0)
+    converted = make_mlp((4, 3, 2), batch_norm=True).double()
+    # float64 draws, not float32 draws converted: the weights carry more than 24 bits
+    assert not torch.equal(model.fc1.weight, converted.fc1.weight)
+    assert not torch.equal(model.fc1.weight, model.fc1.weight.float().double())
+
+
 @pytest.mark.parametrize("sizes", [(784,), (784, 0, 10), (784, 12.5, 10)])
 def test_make_mlp_rejects_bad_sizes(sizes):
     with pytest.raises(ValueError, match="sizes must list"):
