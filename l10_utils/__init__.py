@@ -6,7 +6,7 @@ penalized); ``torch.optim.SGD(..., weight_decay=wd)`` equals adding ``wd / 2 * |
 to the loss, so it reproduces ``J`` with ``wd = lam / n``.
 """
 
-from .data import MnistSplits, load_mnist, write_mnist_idx
+from .data import MnistSplits, data_root, load_mnist, write_mnist_idx
 from .models import make_mlp, weight_norms
 from .plotting import plot_history, plot_weight_histograms, plot_weight_norms
 from .training import History, evaluate, fit, get_device, set_seed
@@ -14,6 +14,7 @@ from .training import History, evaluate, fit, get_device, set_seed
 __all__ = [
     "History",
     "MnistSplits",
+    "data_root",
     "evaluate",
     "fit",
     "get_device",

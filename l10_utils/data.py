@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +27,16 @@ MNIST_FILES = (
 )
 
 Split = tuple[torch.Tensor, torch.Tensor]
+COLAB_DATA_ROOT = Path("/content/data")  # Colab's writable working folder
+
+
+def data_root(local: str | Path = "data") -> Path:
+    """Return where full MNIST lives: ``/content/data`` in Google Colab, else ``local``.
+
+    In Colab a notebook's relative paths point outside the writable ``/content`` folder, so
+    the notebooks pass their repository-relative folder (``"../../data"``) through this.
+    """
+    return COLAB_DATA_ROOT if "google.colab" in sys.modules else Path(local)
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,8 @@ def load_mnist(
       split is the test set. Files are downloaded only when ``download=True``.
 
     Raises ``ValueError`` for an unknown ``source`` or bad fractions and
-    ``FileNotFoundError`` (naming ``root``) when full MNIST is missing and could not be
-    downloaded.
+    ``FileNotFoundError`` (naming ``root`` and the absolute folder it looked in) when full
+    MNIST is missing and could not be downloaded. In Colab pass ``root=data_root(...)``.
     """
     if source not in SOURCES:
         raise ValueError(
@@ -158,7 +169,7 @@ def _full_split(root: Path, *, train: bool, download: bool, timeout: float) -> S
     """One split of torchvision's MNIST under ``root`` as ``(X, y)`` tensors."""
     from torchvision.datasets import MNIST
 
-    where = root / "MNIST" / "raw"
+    where = root.resolve() / "MNIST" / "raw"  # absolute, so an error says where it looked
     if download and not _full_files_present(root):
         previous = socket.getdefaulttimeout()
         socket.setdefaulttimeout(timeout)  # a dead network fails within seconds, never hangs

@@ -5,10 +5,11 @@
 becomes ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (as nbgrader's
 ``generate_assignment`` does), ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``
 regions are removed, outputs and execution counts are cleared, nbgrader metadata is kept.
-It also writes the Colab set-up cell (the first code cell of every notebook) from the
-one place that holds the repository address: ``[project.urls] Repository`` in
-``pyproject.toml``. ``--check`` writes nothing and exits 1, naming the files, when the
-committed release or a Colab cell is stale.
+It also writes the Colab set-up cell (the first code cell of every notebook) from
+``pyproject.toml``: the repository address (``[project.urls] Repository``) and the release
+tag ``v<version>`` (``[project] version``), so that a notebook installs the code of its own
+release, never whatever ``main`` holds later. ``--check`` writes nothing and exits 1,
+naming the files, when the committed release or a Colab cell is stale.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
+try:
+    import nbformat
+except ImportError:  # pragma: no cover - the message is the point
+    raise ImportError(
+        "the release tool needs nbformat: pip install -e '.[release]' (or '.[test]')"
+    ) from None
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,12 +34,24 @@ else:  # pragma: no cover
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
 COLAB_MARKER = "# Colab set-up"
-BRANCH = "main"
+BRANCH = "main"  # the README's Colab badges open the notebooks of this branch
+
+
+def _project(root: Path) -> dict:
+    return tomllib.loads((root / "pyproject.toml").read_text())["project"]
+
+
+def release_tag(root: Path = Path(".")) -> str:
+    """Return the git tag of this release, ``v<version>`` with the version from pyproject.toml."""
+    version = _project(root).get("version", "")
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise ValueError(f"pyproject.toml [project] version must be like 1.2.3, got {version!r}")
+    return f"v{version}"
 
 
 def repository_url(root: Path = Path(".")) -> str:
     """Return the repository address from ``[project.urls] Repository`` in pyproject.toml."""
-    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    project = _project(root)
     url = project.get("urls", {}).get("Repository", "")
     if not re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", url):
         raise ValueError(
@@ -43,15 +61,19 @@ def repository_url(root: Path = Path(".")) -> str:
     return url
 
 
-def colab_cell_source(url: str) -> str:
-    """Return the set-up cell: installs l10_utils in Colab, does nothing elsewhere."""
+def colab_cell_source(url: str, tag: str) -> str:
+    """Return the set-up cell: installs l10_utils at release ``tag`` in Colab, nothing elsewhere.
+
+    Only l10_utils is new to Colab: its runtime requirements are satisfied by what Colab
+    ships (tests/test_packaging.py), so pip installs nothing else and upgrades nothing.
+    """
     return (
-        f"{COLAB_MARKER}: in Google Colab, install l10_utils from the course repository;\n"
-        "# elsewhere (JupyterLab, the tests) this cell does nothing.\n"
+        f"{COLAB_MARKER}: in Google Colab, install l10_utils (release {tag}) from the course\n"
+        "# repository; Colab already has everything else. Elsewhere this cell does nothing.\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
-        f'    %pip install -q "l10-utils @ git+{url}@{BRANCH}"'
+        f'    %pip install -q "l10-utils @ git+{url}@{tag}"'
     )
 
 
@@ -60,15 +82,17 @@ def colab_url(url: str, notebook: Path) -> str:
     return f"https://colab.research.google.com/github/{url.removeprefix('https://github.com/')}/blob/{BRANCH}/{notebook.as_posix()}"
 
 
-def with_colab_cell(nb: nbformat.NotebookNode, url: str, name: str) -> nbformat.NotebookNode:
-    """Return a copy of ``nb`` whose first code cell is the Colab set-up cell for ``url``."""
+def with_colab_cell(
+    nb: nbformat.NotebookNode, url: str, tag: str, name: str
+) -> nbformat.NotebookNode:
+    """Return a copy of ``nb`` whose first code cell is the Colab set-up cell (``url``, ``tag``)."""
     nb = nbformat.from_dict(nb)
     first = next((c for c in nb.cells if c.cell_type == "code"), None)
     if first is None or not first.source.startswith(COLAB_MARKER):
         raise ValueError(
             f"{name}: the first code cell must be the Colab set-up cell ({COLAB_MARKER} ...)"
         )
-    first.source = colab_cell_source(url)
+    first.source = colab_cell_source(url, tag)
     return nb
 
 
@@ -120,10 +144,10 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
             f"no solution notebooks in {root / SOLUTIONS}: run this from the repository root "
             "or pass --root"
         )
-    url = repository_url(root)
+    url, tag = repository_url(root), release_tag(root)
     out = {}
     for path in sources:
-        solution = with_colab_cell(nbformat.read(path, 4), url, path.name)
+        solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
         out[path] = nbformat.writes(solution) + "\n"
         out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
     return out

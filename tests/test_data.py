@@ -156,6 +156,13 @@ def test_full_source_missing_files_raise_file_not_found_naming_root_and_the_way_
     assert not root.exists()  # nothing was created or fetched
 
 
+def test_full_source_errors_show_the_absolute_folder_for_a_relative_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as err:
+        load_mnist(source="full", root="../nowhere")
+    assert str(tmp_path.parent / "nowhere" / "MNIST" / "raw") in str(err.value)
+
+
 def test_full_source_without_network_fails_clearly(tmp_path, monkeypatch):
     def no_network(self):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")

@@ -1,10 +1,15 @@
-"""The install paths stay in step: pyproject.toml, environment.yml, README and .ci/run."""
+"""The install paths stay in step: pyproject.toml, environment.yml, README and .ci/run; and the
+runtime requirements install in Google Colab without touching what Colab ships."""
 
 import re
 import sys
 from pathlib import Path
 
 import yaml
+from colab_install_plan import COLAB
+from colab_install_plan import colab_pins as colab_pin_strings
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -13,6 +18,8 @@ else:  # pragma: no cover
 
 ROOT = Path(__file__).resolve().parents[1]
 CONDA_NAMES = {"torch": "pytorch"}  # PyPI name -> conda-forge name, where they differ
+# Needed only by the release tool, the tests or JupyterLab: never a runtime requirement.
+NOT_RUNTIME = {"jupyterlab", "notebook", "jupyter-server", "nbformat", "nbgrader", "tomli"}
 
 
 def _split(requirement: str) -> tuple[str, str]:
@@ -24,14 +31,22 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
+def colab_pins() -> dict[str, Version]:
+    return {name: Version(v) for name, v in colab_pin_strings().items()}
+
+
+def runtime_requirements() -> list[Requirement]:
+    return [Requirement(r) for r in _pyproject()["project"]["dependencies"]]
+
+
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = _pyproject()["project"]
-    pip_deps = project["dependencies"] + project["optional-dependencies"]["test"]
-    wanted = {
-        CONDA_NAMES.get(name, name): spec
-        for name, spec in map(_split, pip_deps)
-        if ";" not in spec  # backports for old Pythons only (tomli)
-    }
+    extras = project["optional-dependencies"]
+    wanted = {}  # runtime, then the extras; a later floor (ipywidgets>=8 of "lab") wins
+    for group in (project["dependencies"], *extras.values()):
+        for name, spec in map(_split, group):
+            if ";" not in spec and not name.startswith("l10-utils"):  # no backports, no self
+                wanted[CONDA_NAMES.get(name, name)] = spec
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     assert env["channels"] == ["conda-forge"]
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
@@ -41,6 +56,38 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     assert listed == wanted
     pip_section = [d for d in env["dependencies"] if isinstance(d, dict)]
     assert pip_section == [{"pip": ["-e ."]}], "environment.yml must install the package itself"
+
+
+def test_colab_ships_a_version_of_every_runtime_requirement_that_satisfies_it():
+    pins = colab_pins()
+    for req in runtime_requirements():
+        assert req.name in pins, f"{req.name} is not in {COLAB.name}: what does Colab ship?"
+        assert req.specifier.contains(pins[req.name]), (
+            f"Colab ships {req.name} {pins[req.name]}, which {req} rejects: the Colab set-up "
+            "cell would upgrade it"
+        )
+
+
+def test_runtime_floors_are_the_colab_versions_that_ci_tests():
+    # .ci/run installs exactly colab.txt in a second venv and runs the tests there, so a floor
+    # equal to Colab's version is a floor that CI has tested.
+    pins = colab_pins()
+    for req in runtime_requirements():
+        floors = [Version(s.version) for s in req.specifier if s.operator == ">="]
+        assert floors == [pins[req.name]], f"{req}: the floor should be Colab's {pins[req.name]}"
+
+
+def test_runtime_requirements_hold_only_what_the_notebooks_import():
+    names = {req.name for req in runtime_requirements()}
+    assert not names & NOT_RUNTIME, names & NOT_RUNTIME
+    extras = _pyproject()["project"]["optional-dependencies"]
+    assert {_split(r)[0] for r in extras["lab"]} == {"jupyterlab", "ipywidgets"}
+
+
+def test_colab_constraints_pin_what_the_issue_names():
+    pins = colab_pins()
+    assert pins["torch"] == Version("2.11.0") and pins["ipywidgets"] == Version("7.7.1")
+    assert pins["jupyter-server"] == Version("2.14.0") and pins["notebook"] == Version("6.5.7")
 
 
 def test_python_versions_are_3_10_to_3_13():
@@ -53,7 +100,7 @@ def test_python_versions_are_3_10_to_3_13():
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    command = ci.split("# The README's test command:\n", 1)[1].strip()
+    command = ci.split("# The README's test command:\n", 1)[1].splitlines()[0]
     assert command.startswith("python3 -m venv .venv") and command.endswith(".venv/bin/pytest")
     assert f"```bash\n{command}\n```" in readme
 
@@ -61,7 +108,7 @@ def test_ci_runs_the_readme_test_command():
 def test_readme_run_command_opens_the_notebooks():
     readme = (ROOT / "README.md").read_text()
     assert (
-        "```bash\npython3 -m venv .venv && .venv/bin/pip install -e . && "
+        '```bash\npython3 -m venv .venv && .venv/bin/pip install -e ".[lab]" && '
         ".venv/bin/jupyter lab notebooks/\n```" in readme
     )
 

@@ -79,6 +79,12 @@ def test_student_notebooks_keep_nbgrader_metadata_and_have_no_solutions_or_outpu
 
 
 def test_nbgrader_generate_assignment_accepts_the_solutions_and_agrees(tmp_path):
+    pytest.importorskip(
+        "nbgrader",
+        reason="nbgrader is not installed: it needs notebook>=7.2 and IPython>=8.10, which "
+        "Colab's pins rule out, so the Colab-versions venv of .ci/run leaves it out "
+        "(the main venv, pip install -e '.[test]', runs this test)",
+    )
     source = tmp_path / "source" / "l10"
     source.mkdir(parents=True)
     for path in SOLUTIONS:
