@@ -8,8 +8,9 @@ to the loss, so it reproduces ``J`` with ``wd = lam / n``.
 
 from .data import MnistSplits, data_root, load_mnist, write_mnist_idx
 from .models import make_mlp, weight_norms
-from .plotting import plot_history, plot_weight_histograms, plot_weight_norms
-from .training import History, evaluate, fit, get_device, set_seed
+from .plotting import plot_history, plot_seed_sweep, plot_weight_histograms, plot_weight_norms
+from .runtime import get_device, set_seed, use_threads
+from .training import History, evaluate, fit
 
 __all__ = [
     "History",
@@ -21,9 +22,11 @@ __all__ = [
     "load_mnist",
     "make_mlp",
     "plot_history",
+    "plot_seed_sweep",
     "plot_weight_histograms",
     "plot_weight_norms",
     "set_seed",
+    "use_threads",
     "weight_norms",
     "write_mnist_idx",
 ]

@@ -11,8 +11,6 @@ batch size, so each mini-batch cost is an unbiased estimate of the full cost.
 
 from __future__ import annotations
 
-import os
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,27 +21,11 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from .models import input_size, weight_norms
+from .runtime import get_device, set_seed  # noqa: F401 - their home before runtime.py
 
 Split = tuple[torch.Tensor, torch.Tensor]
 Penalty = Callable[[nn.Module], torch.Tensor]
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-
-def set_seed(seed: int) -> None:
-    """Seed ``random``, NumPy and torch (CPU and CUDA) and ask torch for deterministic kernels."""
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
-    random.seed(seed)
-    np.random.seed(seed)  # noqa: NPY002 - seeds the global RNG that notebook code may use
-    torch.manual_seed(seed)  # also seeds every CUDA device
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    torch.backends.cudnn.benchmark = False
-
-
-def get_device() -> torch.device:
-    """Return ``cuda`` when a CUDA GPU is available, else ``cpu``."""
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 @dataclass
