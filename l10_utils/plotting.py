@@ -84,3 +84,34 @@ def plot_weight_norms(histories: Mapping[str, History]) -> Figure:
     axes[0][-1].legend(fontsize="small")
     fig.tight_layout()
     return fig
+
+
+def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figure:
+    """Return a figure of accuracy and loss against λ: the mean over seeds, the seeds' range.
+
+    ``results[λ]["train_acc" | "val_acc" | "train_loss" | "val_loss"]`` hold one value per
+    seed. λ > 0 is drawn on a log axis; λ = 0 (no penalty), which a log axis cannot show, is
+    drawn as a horizontal line at its mean with its range as a band.
+    """
+    lams = sorted(lam for lam in results if lam > 0)
+    if not lams:
+        raise ValueError("plot_seed_sweep needs at least one λ > 0")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "cross-entropy loss")):
+        for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
+            key, color = f"{split}_{metric}", f"C{i}"
+            values = [results[lam][key] for lam in lams]
+            mean = [sum(v) / len(v) for v in values]
+            ax.fill_between(lams, [min(v) for v in values], [max(v) for v in values],
+                            color=color, alpha=0.25, linewidth=0)  # fmt: skip
+            ax.plot(lams, mean, marker=marker, color=color, label=f"{split}: mean, seeds' range")
+            if 0.0 in results:
+                zero = results[0.0][key]
+                ax.axhline(sum(zero) / len(zero), color=color, linestyle=":",
+                           label=f"{split}: λ = 0 (no penalty)")  # fmt: skip
+                ax.axhspan(min(zero), max(zero), color=color, alpha=0.1, linewidth=0)
+        ax.set(xscale="log", xlabel="λ (log scale)", ylabel=what, title=f"Validation curve: {what}")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize="small")
+    fig.tight_layout()
+    return fig

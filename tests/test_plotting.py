@@ -54,3 +54,19 @@ def test_plot_weight_norms_has_one_panel_per_layer():
 def test_plots_reject_empty_input(plot):
     with pytest.raises(ValueError, match="at least one"):
         plot({})
+
+
+def test_plot_seed_sweep_draws_mean_lines_and_the_no_penalty_level():
+    from l10_utils.plotting import plot_seed_sweep
+
+    seeds = {"train_acc": [0.9, 1.0], "val_acc": [0.8, 0.9], "train_loss": [0.1, 0.2],
+             "val_loss": [0.3, 0.4]}  # fmt: skip
+    fig = plot_seed_sweep({0.0: seeds, 1.0: seeds, 10.0: seeds})
+    ax_acc, ax_loss = fig.axes
+    assert ax_acc.get_xscale() == "log" and ax_acc.get_xlabel() == "λ (log scale)"
+    assert len(ax_acc.lines) == 4  # train and val means, and their λ = 0 levels
+    assert list(ax_acc.lines[0].get_xdata()) == [1.0, 10.0]
+    assert list(ax_acc.lines[0].get_ydata()) == pytest.approx([0.95, 0.95])
+    plt.close(fig)
+    with pytest.raises(ValueError, match="at least one λ > 0"):
+        plot_seed_sweep({0.0: seeds})

@@ -1,0 +1,75 @@
+"""train_sweep: K models at once are the same K models that fit trains one by one."""
+
+import pytest
+import torch
+
+from l10_utils import evaluate, fit, make_mlp, set_seed
+from l10_utils.sweep import train_sweep
+
+SIZES = (784, 16, 8, 10)
+
+
+def l2_penalty(model):
+    return sum((p**2).sum() for p in model.parameters() if p.ndim >= 2)
+
+
+def fit_one(split, lam, seed, epochs):
+    set_seed(seed)
+    model = make_mlp(SIZES, dtype=torch.float64)
+    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+    X, y = split
+    fit(model, (X.double(), y), epochs=epochs, batch_size=16, optimizer=opt,
+        penalty=l2_penalty, lam=lam, seed=seed, progress=False)  # fmt: skip
+    return model
+
+
+def test_each_model_of_the_sweep_equals_fit_with_its_lambda_and_seed(tiny_split):
+    lams, seeds = [0.0, 30.0], [0, 1]
+    sweep = train_sweep(SIZES, tiny_split, lams=lams, seeds=seeds, epochs=3, batch_size=16)
+    k = 0
+    for lam in lams:
+        for seed in seeds:
+            model = fit_one(tiny_split, lam, seed, epochs=3)
+            linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+            for layer, stacked in zip(linears, sweep.weights, strict=True):
+                # float64; the batched products only sum in another order
+                assert torch.allclose(layer.weight.T, stacked[k], rtol=0, atol=1e-12)
+            rebuilt = sweep.model(k)
+            for a, b in zip(model.parameters(), rebuilt.parameters(), strict=True):
+                assert torch.allclose(a, b, rtol=0, atol=1e-12)
+            loss, acc = evaluate(model, tiny_split[0].double(), tiny_split[1])
+            assert sweep.final["train"]["acc"][k] == acc
+            assert sweep.final["train"]["loss"][k] == pytest.approx(loss, abs=1e-12)
+            k += 1
+
+
+def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
+    sweep = train_sweep(
+        SIZES,
+        tiny_split,
+        lams=[0.0, 300.0],
+        seeds=[0, 1, 2],
+        epochs=2,
+        batch_size=16,
+        record_epochs=True,
+        eval_splits={"val": tiny_split},
+    )
+    assert sweep.lams == [0.0] * 3 + [300.0] * 3 and sweep.seeds == [0, 1, 2] * 2
+    acc = sweep.per_lam("val", "acc")
+    assert list(acc) == [0.0, 300.0] and all(len(v) == 3 for v in acc.values())
+    assert len(sweep.epochs["val"]["loss"]) == 2 and len(sweep.weight_norms) == 2
+    norms = sweep.weight_norms[-1]
+    assert max(norms[3:]) < min(norms[:3])  # a strong λ shrinks every seed's weights
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(lams=[-1.0], seeds=[0]), "every λ must be >= 0"),
+        (dict(lams=[1.0], seeds=[]), "at least one λ and one seed"),
+        (dict(lams=[1.0], seeds=[0], epochs=0), "epochs must be a positive int"),
+    ],
+)
+def test_bad_input_is_rejected_with_what_to_do(tiny_split, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        train_sweep(SIZES, tiny_split, **kwargs)
