@@ -507,29 +507,91 @@ class _NoPeekDict(dict):
         return super().get(key, default)
 
 
-def _results(rows: dict[float, tuple[float, float]]) -> dict[float, dict]:
-    return {lam: _NoPeekDict(val_acc=v, test_acc=t, val_loss=1 - v) for lam, (v, t) in rows.items()}
+def _results(rows: dict[float, tuple[list[float], list[float]]]) -> dict[float, dict]:
+    return {
+        lam: _NoPeekDict(val_acc=list(v), test_acc=list(t), val_loss=[1 - a for a in v])
+        for lam, (v, t) in rows.items()
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
 
 
 CHOOSE_LAMBDA_CASES = [
-    # (rows λ -> (val_acc, test_acc), expected λ, what the case tests)
+    # (rows λ -> (val_acc per seed, test_acc per seed), expected λ, what the case tests).
+    # Case 1 separates the mistakes: the best first seed is λ = 0.1, the best single seed
+    # λ = 1, the best test accuracy λ = 0, the lowest mean λ = 10.
     (
-        {0.0: (0.90, 0.91), 0.01: (0.93, 0.90), 0.1: (0.92, 0.95), 1.0: (0.85, 0.86)},
+        {
+            0.0: ([0.90, 0.91, 0.89], [0.96, 0.95, 0.97]),
+            0.01: ([0.93, 0.92, 0.94], [0.90, 0.91, 0.90]),
+            0.1: ([0.94, 0.88, 0.89], [0.92, 0.91, 0.90]),
+            1.0: ([0.85, 0.86, 0.97], [0.86, 0.85, 0.86]),
+            10.0: ([0.80, 0.81, 0.79], [0.80, 0.80, 0.81]),
+        },
         0.01,
-        "best validation accuracy",
+        "the best mean validation accuracy",
     ),
     (
-        {0.0: (0.90, 0.90), 0.001: (0.95, 0.97), 0.01: (0.95, 0.93), 0.1: (0.94, 0.92)},
+        {
+            0.0: ([0.90, 0.90, 0.91], [0.90, 0.90, 0.90]),
+            0.001: ([0.95, 0.94, 0.96], [0.97, 0.97, 0.97]),
+            0.01: ([0.95, 0.94, 0.96], [0.93, 0.93, 0.93]),
+            0.1: ([0.94, 0.94, 0.93], [0.92, 0.92, 0.92]),
+        },
         0.01,
-        "a tie in validation accuracy",
+        "a tie in mean validation accuracy",
     ),
-    ({1.0: (0.80, 0.70), 0.0: (0.70, 0.90), 0.1: (0.75, 0.80)}, 1.0, "λ not in sorted order"),
-    ({0.3: (0.88, 0.87)}, 0.3, "a single λ"),
+    (
+        {
+            1.0: ([0.80, 0.81, 0.79], [0.70, 0.71, 0.70]),
+            0.0: ([0.70, 0.71, 0.72], [0.90, 0.91, 0.90]),
+            0.1: ([0.75, 0.76, 0.74], [0.80, 0.80, 0.81]),
+        },
+        1.0,
+        "λ not in sorted order",
+    ),
+    (
+        {
+            0.0: ([0.99, 0.90, 0.90], [0.93, 0.93, 0.93]),
+            3.0: ([0.92, 0.92, 0.92], [0.90, 0.90, 0.90]),
+            30.0: ([0.85, 0.85, 0.85], [0.84, 0.84, 0.84]),
+        },
+        0.0,
+        "means against medians (0.93 vs 0.92, medians 0.90 vs 0.92)",
+    ),
+    ({0.3: ([0.88, 0.87, 0.89], [0.87, 0.86, 0.88])}, 0.3, "a single λ"),
 ]
 
 
+def _choose_lambda_hint(got: float, rows: dict) -> str:
+    """Return the likely mistake behind choosing ``got``."""
+    mean = {lam: _mean(v) for lam, (v, _) in rows.items()}
+
+    def by(pick):
+        return max(rows, key=lambda lam: pick(rows[lam][0]))
+
+    if got == max(rows, key=lambda lam: _mean(rows[lam][1])) and mean[got] < max(mean.values()):
+        return "it picks the best test accuracy: choose on val_acc only."
+    if mean[got] == max(mean.values()):
+        return "on a tie in mean val_acc, return the larger λ (the simpler model)."
+    if mean[got] == min(mean.values()):
+        return "it picks the lowest validation accuracy: take the maximum."
+    if got == by(lambda v: v[0]):
+        return (
+            "it looks at one seed only. results[lam]['val_acc'] is a list with one accuracy "
+            "per seed: compare their means."
+        )
+    if got == by(max):
+        return "it trusts the best single seed, which is partly luck: compare the means over seeds."
+    if got == by(lambda v: sorted(v)[len(v) // 2]):
+        return "it compares medians: use the mean over the seeds."
+    return "return the λ whose mean val_acc over the seeds is the highest."
+
+
 def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
-    """Check ``choose_lambda(results)``: best val_acc, ties to the larger λ, never test_acc."""
+    """Check ``choose_lambda(results)``: best mean val_acc, ties to the larger λ, never test_acc."""
     name = "choose_lambda"
     for rows, want, what in CHOOSE_LAMBDA_CASES:
         _NoPeekDict.peeked = False
@@ -545,18 +607,9 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
                 f"{name} must return one of the λ values (the keys of results), got {got!r}"
             )
         if got != want:
-            val = {lam: r["val_acc"] for lam, r in results.items()}
-            best_test = max(rows, key=lambda lam: rows[lam][1])
-            if got == best_test and val[got] < max(val.values()):
-                hint = "it picks the best test accuracy: use val_acc."
-            elif val[got] == max(val.values()):
-                hint = "on a tie in val_acc, return the larger λ (the simpler model)."
-            elif val[got] == min(val.values()):
-                hint = "it picks the lowest validation accuracy: take the maximum."
-            else:
-                hint = "return the λ whose val_acc is the highest."
+            val = {lam: rows[lam][0] for lam in rows}
             raise AssertionError(
-                f"{name} returned {got} for {what} (val_acc by λ: {val}), expected {want}. "
-                f"Likely cause: {hint}"
+                f"{name} returned {got} for {what} (val_acc per seed, by λ: {val}), expected "
+                f"{want}. Likely cause: {_choose_lambda_hint(got, rows)}"
             )
     _passed(name, len(CHOOSE_LAMBDA_CASES))

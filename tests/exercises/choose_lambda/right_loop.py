@@ -1,7 +1,9 @@
 # expect: pass
 def choose_lambda(results):
-    best = None
+    best, best_mean = None, None
     for lam in sorted(results):
-        if best is None or results[lam]["val_acc"] >= results[best]["val_acc"]:
-            best = lam
+        accs = results[lam]["val_acc"]
+        mean = sum(accs) / len(accs)
+        if best is None or mean >= best_mean:
+            best, best_mean = lam, mean
     return best

@@ -1,3 +1,6 @@
 # expect: read 'test_acc'
 def choose_lambda(results):
-    return max(results, key=lambda lam: results[lam]["val_acc"] + results[lam].get("test_acc", 0))
+    def mean(values):
+        return sum(values) / len(values)
+
+    return max(results, key=lambda lam: mean(results[lam]["val_acc"] + results[lam]["test_acc"]))

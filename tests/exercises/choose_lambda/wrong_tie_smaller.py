@@ -1,3 +1,3 @@
-# expect: tie in val_acc, return the larger
+# expect: tie in mean val_acc, return the larger
 def choose_lambda(results):
-    return max(sorted(results), key=lambda lam: results[lam]["val_acc"])
+    return max(sorted(results), key=lambda lam: sum(results[lam]["val_acc"]) / 3)

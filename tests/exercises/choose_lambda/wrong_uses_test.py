@@ -1,3 +1,3 @@
 # expect: read 'test_acc'
 def choose_lambda(results):
-    return max(results, key=lambda lam: results[lam]["test_acc"])
+    return max(results, key=lambda lam: sum(results[lam]["test_acc"]))
