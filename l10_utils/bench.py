@@ -9,6 +9,16 @@ digits with the same training step; only the data path differs:
 
 Run ``python -m l10_utils.bench``; the last line is ``speedup_vs_torchvision_dataloader: <ratio>``
 (median epoch time of (b) divided by that of (a)).
+
+``python -m l10_utils.bench --notebooks`` instead times the solution notebooks as a student
+runs them, kernel start included, alone and beside a busy process, against the floor
+(kernel start + imports); its last line is ``bundle_ratio_to_floor: <x>``
+(see ``notebook_timing.py``). The README's timings come from it.
+
+``python -m l10_utils.bench --full-size`` trains the course's reference MLP (784-75-45-10,
+batch 256, 50 epochs, accuracy after each) on 60,000 synthetic digits through ``fit`` and
+through the course's ``DataLoader`` + ``ToTensor`` loop, and prints both times and
+``full_size_speedup_vs_dataloader: <ratio>`` last.
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import torch
 from torch.utils.data import DataLoader
@@ -25,7 +36,7 @@ from torchvision import datasets, transforms
 
 from .data import load_mnist, write_mnist_idx
 from .models import make_mlp
-from .training import set_seed, train_one_epoch, training_step
+from .training import fit, set_seed, train_one_epoch, training_step
 
 SIZES = (784, 256, 128, 10)
 BATCH_SIZE = 64
@@ -83,11 +94,103 @@ def run(repeats: int = 5, seed: int = 0) -> dict[str, float]:
     }
 
 
+FULL_SIZES = (784, 75, 45, 10)  # the course's reference MLP
+
+
+def run_full_size(
+    n: int = 60_000, epochs: int = 50, batch_size: int = 256, seed: int = 0
+) -> dict[str, float]:
+    """Return seconds to train the course's MLP on ``n`` synthetic digits both ways, and the ratio.
+
+    Both runs: 784-75-45-10, SGD (lr 0.1), ``batch_size``, ``epochs``, training accuracy
+    evaluated after every epoch, on the same ``n`` random 28x28 images with random labels.
+    (a) ``l10_utils.fit`` on preloaded tensors; (b) the course's loop:
+    ``datasets.MNIST`` (IDX files written from the same images) + ``ToTensor`` +
+    ``DataLoader(shuffle=True)``, accuracy computed by a second pass over the loader.
+    """
+    if n < batch_size or epochs < 1:
+        raise ValueError(f"need n >= batch_size and epochs >= 1, got n={n}, epochs={epochs}")
+    g = torch.Generator().manual_seed(seed)
+    images = torch.randint(0, 256, (n, 784), generator=g, dtype=torch.uint8)
+    X, y = images.to(torch.float32) / 255.0, torch.randint(0, 10, (n,), generator=g)
+
+    set_seed(seed)
+    start = time.perf_counter()
+    fit(make_mlp(FULL_SIZES), (X, y), epochs=epochs, batch_size=batch_size, progress=False)
+    ours = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as root:
+        write_mnist_idx(root, X, y, train=True)
+        write_mnist_idx(root, X[:1], y[:1], train=False)
+        dataset = datasets.MNIST(root, train=True, download=False, transform=transforms.ToTensor())
+        loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, num_workers=0)
+        set_seed(seed)
+        model = make_mlp(FULL_SIZES)
+        optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+        start = time.perf_counter()
+        for _ in range(epochs):
+            model.train()
+            for images_b, labels in loader:
+                training_step(model, optimizer, images_b.view(len(images_b), -1), labels)
+            model.eval()
+            with torch.no_grad():  # the course's compute_accuracy: one more pass
+                correct = sum(
+                    (model(b.view(len(b), -1)).argmax(1) == t).sum().item() for b, t in loader
+                )
+        classic = time.perf_counter() - start
+    return {"ours_s": ours, "classic_s": classic, "speedup": classic / ours, "n": n,
+            "epochs": epochs, "final_train_acc_classic": correct / n}  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Print both median epoch times, then ``speedup_vs_torchvision_dataloader: <ratio>``."""
+    """Print both median epoch times, then ``speedup_vs_torchvision_dataloader: <ratio>``.
+
+    With ``--notebooks``: print the notebook timings, then ``bundle_ratio_to_floor: <x>``.
+    """
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed epochs per path (default 5)")
+    parser.add_argument(
+        "--notebooks",
+        nargs="*",
+        type=Path,
+        metavar="NOTEBOOK",
+        help="time notebooks instead (default: notebooks/solutions/*.ipynb)",
+    )
+    parser.add_argument(
+        "--no-contention", action="store_true", help="with --notebooks: skip the busy pass"
+    )
+    parser.add_argument(
+        "--full-size",
+        action="store_true",
+        help="train the course's 784-75-45-10 MLP on 60,000 synthetic digits both ways instead",
+    )
+    parser.add_argument("--n", type=int, default=60_000, help="with --full-size: examples")
+    parser.add_argument("--epochs", type=int, default=50, help="with --full-size: epochs")
     args = parser.parse_args(argv)
+    if args.full_size:
+        result = run_full_size(n=args.n, epochs=args.epochs)
+        print(
+            f"course MLP {'-'.join(map(str, FULL_SIZES))}, {result['n']:,} synthetic digits, "
+            f"batch 256, {result['epochs']} epochs, accuracy after each, "
+            f"{torch.get_num_threads()} threads"
+        )
+        print(f"l10_utils.fit on preloaded tensors:        {result['ours_s']:8.1f} s")
+        print(f"torchvision MNIST + ToTensor + DataLoader: {result['classic_s']:8.1f} s")
+        print(f"full_size_speedup_vs_dataloader: {result['speedup']:.2f}")
+        return
+    if args.notebooks is not None:
+        from . import notebook_timing
+
+        paths = args.notebooks or sorted(Path("notebooks/solutions").glob("*.ipynb"))
+        timings = notebook_timing.measure(
+            paths, contention=not args.no_contention, progress=lambda line: print(line, flush=True)
+        )
+        print(
+            f"{len(paths)} notebooks, each in a fresh kernel (kernel start included), "
+            f"{torch.get_num_threads()} cores for torch here"
+        )
+        print("\n".join(notebook_timing.report(timings)))
+        return
     result = run(repeats=args.repeats)
     print(
         f"digits: {result['n']:,} (bundled train split), MLP {'-'.join(map(str, SIZES))}, "
