@@ -24,6 +24,7 @@ through the course's ``DataLoader`` + ``ToTensor`` loop, and prints both times a
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(
             f"{len(paths)} notebooks, each in a fresh kernel (kernel start included), "
-            f"{torch.get_num_threads()} cores for torch here"
+            f"{os.cpu_count()} CPU cores; the notebooks' own thread policy (use_threads)"
         )
         print("\n".join(notebook_timing.report(timings)))
         return
