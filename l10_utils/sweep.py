@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
+from tqdm.auto import tqdm
 
 from .models import make_mlp
 from .runtime import set_seed
@@ -124,13 +125,15 @@ def train_sweep(
     dtype: torch.dtype = torch.float64,
     device: torch.device | str = "cpu",
     record_epochs: bool = False,
+    progress: bool = True,
+    desc: str | None = None,
 ) -> SweepResult:
     """Train one MLP per (λ, seed) pair, all at once; return their results.
 
     ``lams`` and ``seeds`` are crossed: λ-major, so model k has ``lams[k // len(seeds)]``
     and ``seeds[k % len(seeds)]``. ``eval_splits`` maps names to ``(X, y)`` splits measured
     after the last epoch (and after every epoch with ``record_epochs``); ``"train"`` is
-    always measured.
+    always measured. Shows one progress bar over the epochs (``progress=False`` silences it).
     """
     X, y = train
     check_split(X, y, "train", sizes[0])
@@ -158,7 +161,7 @@ def train_sweep(
     generators = [torch.Generator().manual_seed(seed) for seed in model_seeds]
 
     result = SweepResult(model_lams, model_seeds, final={})
-    for _ in range(epochs):
+    for _ in tqdm(range(epochs), desc=desc, disable=not progress, unit="epoch"):
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
         for start in range(0, n, batch_size):
             idx = order[:, start : start + batch_size]

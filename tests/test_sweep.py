@@ -25,7 +25,9 @@ def fit_one(split, lam, seed, epochs):
 
 def test_each_model_of_the_sweep_equals_fit_with_its_lambda_and_seed(tiny_split):
     lams, seeds = [0.0, 30.0], [0, 1]
-    sweep = train_sweep(SIZES, tiny_split, lams=lams, seeds=seeds, epochs=3, batch_size=16)
+    sweep = train_sweep(
+        SIZES, tiny_split, lams=lams, seeds=seeds, epochs=3, batch_size=16, progress=False
+    )
     k = 0
     for lam in lams:
         for seed in seeds:
@@ -53,6 +55,7 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
         batch_size=16,
         record_epochs=True,
         eval_splits={"val": tiny_split},
+        progress=False,
     )
     assert sweep.lams == [0.0] * 3 + [300.0] * 3 and sweep.seeds == [0, 1, 2] * 2
     acc = sweep.per_lam("val", "acc")
@@ -72,4 +75,4 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
 )
 def test_bad_input_is_rejected_with_what_to_do(tiny_split, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        train_sweep(SIZES, tiny_split, **kwargs)
+        train_sweep(SIZES, tiny_split, progress=False, **kwargs)
