@@ -20,7 +20,6 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .models import make_mlp
-from .runtime import set_seed
 from .training import Split, check_split
 
 __all__ = ["SweepResult", "train_sweep"]
@@ -49,7 +48,8 @@ class SweepResult:
         if not 0 <= k < len(self.lams):
             raise ValueError(f"k must be in 0..{len(self.lams) - 1}, got {k}")
         sizes = [self.weights[0].shape[1]] + [w.shape[2] for w in self.weights]
-        net = make_mlp(sizes, dtype=self.weights[0].dtype).to(self.weights[0].device)
+        with torch.random.fork_rng(devices=[]):  # its random initial weights are overwritten
+            net = make_mlp(sizes, dtype=self.weights[0].dtype).to(self.weights[0].device)
         linears = [m for m in net if isinstance(m, torch.nn.Linear)]
         with torch.no_grad():
             for layer, w, b in zip(linears, self.weights, self.biases, strict=True):
@@ -68,9 +68,10 @@ class SweepResult:
 def _stacked_mlp(sizes: Sequence[int], seeds: Sequence[int], dtype: torch.dtype, device):
     """Return ``(weights, biases)``: stacked (K, in, out) and (K, 1, out), one model per seed."""
     models = []
-    for seed in seeds:
-        set_seed(seed)
-        models.append(make_mlp(sizes, dtype=dtype))
+    with torch.random.fork_rng(devices=[]):  # the caller's random state stays as it was
+        for seed in seeds:
+            torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
+            models.append(make_mlp(sizes, dtype=dtype))
     linears = [[m for m in model if isinstance(m, torch.nn.Linear)] for model in models]
     weights = [
         torch.stack([layers[i].weight.detach().T for layers in linears]).to(device)

@@ -76,3 +76,12 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
 def test_bad_input_is_rejected_with_what_to_do(tiny_split, kwargs, message):
     with pytest.raises(ValueError, match=message):
         train_sweep(SIZES, tiny_split, progress=False, **kwargs)
+
+
+def test_the_sweep_leaves_the_callers_random_state_alone(tiny_split):
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    sweep = train_sweep(SIZES, tiny_split, lams=[0.0], seeds=[5], epochs=1, progress=False)
+    sweep.model(0)
+    assert torch.equal(torch.rand(3), expected)
