@@ -2,12 +2,20 @@
 
 Each model of the sweep is exactly the MLP that ``make_mlp`` builds with ``set_seed(seed)``,
 trained as ``fit`` trains it (SGD with momentum, mini-batches shuffled by a generator seeded
-with ``seed``, cost ``mean loss + lam / (2 * n) * sum_l ||W_l||_F^2``, biases unpenalized),
-only the K models' weights are stacked, ``(K, fan_in, fan_out)``, and every layer is one
-batched matrix product (``torch.baddbmm``) instead of K small ones. SGD updates each entry
-on its own and each model's cost depends only on its own weights, so this is the same
-arithmetic as K separate runs, up to the order of summation inside the matrix products
-(tests/test_sweep.py: equal to ``fit`` to float64 rounding).
+with ``seed``, cost ``mean loss + lam / (2 * n) * sum_l ||W_l||_F^2``, biases unpenalized).
+Only the arithmetic is arranged for speed:
+
+- The L models of one seed see the same mini-batches, so their first layers are one wide
+  matrix product ``X_batch @ [W_1 ... W_L]`` per seed instead of L narrow ones; the deeper
+  layers are batched products (``torch.baddbmm``), one slice per model.
+- The penalty's gradient, ``lam / n * W`` for each weight matrix (d/dW of
+  ``lam / (2n) * ||W||^2``), is added to the loss gradient in place rather than through
+  autograd, which saves several passes over all the weights at every step.
+
+SGD updates each entry on its own and each model's cost depends only on its own weights, so
+this is the same arithmetic as K separate runs, up to the order of summation inside the
+matrix products and one fused multiply-add (tests/test_sweep.py: equal to ``fit`` to float64
+rounding).
 """
 
 from __future__ import annotations
@@ -65,51 +73,99 @@ class SweepResult:
         return out
 
 
-def _stacked_mlp(sizes: Sequence[int], seeds: Sequence[int], dtype: torch.dtype, device):
-    """Return ``(weights, biases)``: stacked (K, in, out) and (K, 1, out), one model per seed."""
-    models = []
-    with torch.random.fork_rng(devices=[]):  # the caller's random state stays as it was
-        for seed in seeds:
-            torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
-            models.append(make_mlp(sizes, dtype=dtype))
-    linears = [[m for m in model if isinstance(m, torch.nn.Linear)] for model in models]
-    weights = [
-        torch.stack([layers[i].weight.detach().T for layers in linears]).to(device)
-        for i in range(len(sizes) - 1)
-    ]
-    biases = [
-        torch.stack([layers[i].bias.detach()[None, :] for layers in linears]).to(device)
-        for i in range(len(sizes) - 1)
-    ]
-    for p in (*weights, *biases):
-        p.requires_grad_(True)
-    return weights, biases
+class _Stack:
+    """The K = S·L models' parameters in the layout the batched products need.
 
+    Internally the models run seed-major (k' = s·L + l). The first layer of seed s holds its
+    L models side by side, ``W_1: (S, in, L·out)``; deeper layers are ``(S·L, in, out)``.
+    """
 
-def _forward(weights, biases, x: torch.Tensor) -> torch.Tensor:
-    """Logits (K, B, classes) of the K stacked MLPs for inputs x: (K, B, in) or (B, in)."""
-    if x.ndim == 2:
-        x = x.expand(len(weights[0]), *x.shape)
-    for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        x = torch.baddbmm(b, x, w)
-        if i < len(weights) - 1:
-            x = torch.relu(x)
-    return x
+    def __init__(self, sizes, lams, seeds, dtype, device):
+        self.S, self.L, self.h1 = len(seeds), len(lams), sizes[1]
+        models = []
+        with torch.random.fork_rng(devices=[]):  # the caller's random state stays as it was
+            for seed in seeds:
+                for _ in lams:
+                    torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
+                    models.append(make_mlp(sizes, dtype=dtype))
+        linears = [[m for m in model if isinstance(m, torch.nn.Linear)] for model in models]
+        w = [
+            torch.stack([ls[i].weight.detach().T for ls in linears]) for i in range(len(sizes) - 1)
+        ]
+        b = [
+            torch.stack([ls[i].bias.detach()[None] for ls in linears])
+            for i in range(len(sizes) - 1)
+        ]
+        self.weights = [self._side_by_side(w[0]), *w[1:]]
+        self.biases = [self._side_by_side(b[0]), *b[1:]]
+        for p in (*self.weights, *self.biases):
+            p.data = p.data.to(device)
+            p.requires_grad_(True)
+        # d/dW of lam/(2n)·||W||², as lam/n per model, shaped like each weight's layout
+        lam = torch.tensor(lams, dtype=dtype, device=device)
+        self.lam_first = lam.repeat_interleave(self.h1)[None, None, :]  # (1, 1, L·out)
+        self.lam_rest = lam.repeat(self.S)[:, None, None]  # (S·L, 1, 1), seed-major
+        # model k (λ-major: l·S + s) is internal model s·L + l
+        self.internal = [(k % self.S) * self.L + k // self.S for k in range(self.S * self.L)]
 
+    def _side_by_side(self, t: torch.Tensor) -> torch.Tensor:
+        """(S·L, r, c) seed-major -> (S, r, L·c): the L models of a seed next to each other."""
+        return (
+            t.reshape(self.S, self.L, *t.shape[1:])
+            .transpose(1, 2)
+            .reshape(self.S, t.shape[1], self.L * t.shape[2])
+            .contiguous()
+        )
 
-@torch.no_grad()
-def _evaluate(weights, biases, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096):
-    """Return per-model (mean loss, accuracy) lists on (X, y)."""
-    K = len(weights[0])
-    loss_sum = torch.zeros(K, dtype=weights[0].dtype, device=X.device)
-    correct = torch.zeros(K, dtype=torch.long, device=X.device)
-    for start in range(0, len(X), chunk):
-        logits = _forward(weights, biases, X[start : start + chunk])
-        yb = y[start : start + chunk]
-        loss = F.cross_entropy(logits.transpose(1, 2), yb.expand(K, -1), reduction="none")
-        loss_sum += loss.sum(1)
-        correct += (logits.argmax(2) == yb).sum(1)
-    return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
+    def _one_per_model(self, t: torch.Tensor) -> torch.Tensor:
+        """Inverse of ``_side_by_side``: (S, r, L·c) -> (S·L, r, c), seed-major."""
+        S, r, _ = t.shape
+        return t.reshape(S, r, self.L, -1).transpose(1, 2).reshape(S * self.L, r, -1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits (S·L, B, classes), seed-major, for inputs x: (S, B, in)."""
+        h = torch.relu(torch.baddbmm(self.biases[0], x, self.weights[0]))  # (S, B, L·out)
+        h = self._one_per_model(h)
+        for i, (w, b) in enumerate(zip(self.weights[1:], self.biases[1:], strict=True)):
+            h = torch.baddbmm(b, h, w)
+            if i < len(self.weights) - 2:
+                h = torch.relu(h)
+        return h
+
+    def add_penalty_grad(self, n: int) -> None:
+        """Add lam/n · W to every weight's gradient: the gradient of lam/(2n)·||W||²."""
+        with torch.no_grad():
+            self.weights[0].grad.addcmul_(self.lam_first / n, self.weights[0])
+            for w in self.weights[1:]:
+                w.grad.addcmul_(self.lam_rest / n, w)
+
+    def model_major(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        """Detached (K, in, out) weights and (K, 1, out) biases in λ-major model order."""
+        with torch.no_grad():
+            w = [self._one_per_model(self.weights[0]), *self.weights[1:]]
+            b = [self._one_per_model(self.biases[0]), *self.biases[1:]]
+            return [t[self.internal].detach() for t in w], [t[self.internal].detach() for t in b]
+
+    @torch.no_grad()
+    def evaluate(self, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096):
+        """Return per-model (mean loss, accuracy) lists on (X, y), λ-major."""
+        K = self.S * self.L
+        loss_sum = torch.zeros(K, dtype=X.dtype, device=X.device)
+        correct = torch.zeros(K, dtype=torch.long, device=X.device)
+        for start in range(0, len(X), chunk):
+            xb, yb = X[start : start + chunk], y[start : start + chunk]
+            logits = self.forward(xb.expand(self.S, *xb.shape))
+            loss = F.cross_entropy(logits.transpose(1, 2), yb.expand(K, -1), reduction="none")
+            loss_sum += loss.sum(1)
+            correct += (logits.argmax(2) == yb).sum(1)
+        loss_sum, correct = loss_sum[self.internal], correct[self.internal]
+        return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
+
+    @torch.no_grad()
+    def weight_norms(self) -> list[float]:
+        """sqrt(sum_l ||W_l||_F^2) of each model, λ-major."""
+        weights, _ = self.model_major()
+        return sum((w**2).sum((1, 2)) for w in weights).sqrt().tolist()
 
 
 def train_sweep(
@@ -155,35 +211,31 @@ def train_sweep(
 
     model_lams = [lam for lam in lams for _ in seeds]
     model_seeds = [seed for _ in lams for seed in seeds]
-    weights, biases = _stacked_mlp(sizes, model_seeds, dtype, device)
-    # lam / (2n) per model, shaped to broadcast over (K, in, out)
-    coef = torch.tensor(model_lams, dtype=dtype, device=device)[:, None, None] / (2 * n)
-    optimizer = torch.optim.SGD([*weights, *biases], lr=lr, momentum=momentum)
-    generators = [torch.Generator().manual_seed(seed) for seed in model_seeds]
+    stack = _Stack(sizes, lams, seeds, dtype, device)
+    optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=momentum)
+    generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
 
     result = SweepResult(model_lams, model_seeds, final={})
     for _ in tqdm(range(epochs), desc=desc, disable=not progress, unit="epoch"):
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
         for start in range(0, n, batch_size):
-            idx = order[:, start : start + batch_size]
-            logits = _forward(weights, biases, X[idx])
-            loss = F.cross_entropy(logits.transpose(1, 2), y[idx], reduction="none").mean(1)
-            penalty = sum((coef * w**2).sum() for w in weights)
+            idx = order[:, start : start + batch_size]  # (S, B): one batch per seed
+            logits = stack.forward(X[idx])  # (S·L, B, classes)
+            targets = y[idx].repeat_interleave(len(lams), 0)
+            loss = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
             optimizer.zero_grad()
-            (loss.sum() + penalty).backward()  # model k's gradient: its own mean loss + L2
+            loss.sum().backward()  # model k's gradient: its own mean loss ...
+            stack.add_penalty_grad(n)  # ... + its own lam / n * W
             optimizer.step()
         if record_epochs:
             for name, split in splits.items():
-                loss_k, acc_k = _evaluate(weights, biases, *split)
+                loss_k, acc_k = stack.evaluate(*split)
                 record = result.epochs.setdefault(name, {"loss": [], "acc": []})
                 record["loss"].append(loss_k)
                 record["acc"].append(acc_k)
-            with torch.no_grad():
-                norms = sum((w**2).sum((1, 2)) for w in weights).sqrt()
-            result.weight_norms.append(norms.tolist())
+            result.weight_norms.append(stack.weight_norms())
     for name, split in splits.items():
-        loss_k, acc_k = _evaluate(weights, biases, *split)
+        loss_k, acc_k = stack.evaluate(*split)
         result.final[name] = {"loss": loss_k, "acc": acc_k}
-    result.weights = [w.detach() for w in weights]
-    result.biases = [b.detach() for b in biases]
+    result.weights, result.biases = stack.model_major()
     return result
