@@ -71,8 +71,37 @@ def test_every_checker_in_the_contract_has_stored_answers():
         "l2_penalty",
         "weight_decay_for",
         "decay_param_groups",
+        "lecture_to_weight_decay",
         "choose_lambda",
     }
+
+
+def test_the_checks_package_exports_one_checker_per_exercise():
+    # Notebooks import the checkers from l10_utils.checks, whatever module defines them.
+    folders = {p.name for p in EXERCISES.iterdir() if p.is_dir()}
+    exported = {name for name in checks.__all__ if name.startswith("check_")}
+    assert exported == {f"check_{name}" for name in folders}
+    assert {n for n in dir(checks) if n.startswith("check_")} == exported
+    for name in exported:
+        assert getattr(checks, name).__module__.startswith("l10_utils.checks.")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXERCISES.iterdir() if p.is_dir()))
+def test_every_checker_states_what_the_function_must_return(name):
+    doc = " ".join(checker_for(name).__doc__.split())
+    assert "must return" in doc, f"check_{name}'s docstring should state the return type"
+
+
+def test_lecture_checker_runs_sgd_against_the_lectures_cost():
+    from l10_utils.checks import optim
+
+    lam, n = checks.LECTURE_CASES[0]
+    assert optim._lecture_gap(lam, n, 2 * lam / n) < optim.LECTURE_SAME
+    for wrong in (lam / n, 4 * lam / n, lam / (2 * n)):  # each far outside rounding
+        assert optim._lecture_gap(lam, n, wrong) > 1e3 * optim.LECTURE_SAME
+    # the first case, where a wrong answer fails, keeps every known mistake apart
+    values = [v for v, _ in optim._lecture_mistakes(lam, n)] + [2 * lam / n]
+    assert len({round(v, 12) for v in values}) == len(values)
 
 
 def test_reference_logistic_cost_is_mean_bce_plus_lam_over_2n():

@@ -69,7 +69,7 @@ def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, m
     ).execute()
     outputs = [o.get("text", o.get("evalue", "")) for c in nb.cells for o in c.outputs]
     assert (target / "l10_utils" / "__init__.py").is_file(), outputs
-    assert (target / "l10_utils" / "checks.py").is_file()
+    assert (target / "l10_utils" / "checks" / "__init__.py").is_file()  # the subpackage too
 
 
 def test_set_up_cell_does_nothing_outside_colab(tmp_path):

@@ -117,3 +117,14 @@ def test_pytest_collects_unit_tests_and_the_solution_notebooks():
     options = _pyproject()["tool"]["pytest"]["ini_options"]
     assert options["testpaths"] == ["tests", "notebooks/solutions"]
     assert "--nbval" in options["addopts"].split()  # strict: stored outputs are compared
+
+
+def test_setuptools_packages_list_every_package_folder():
+    # A subpackage left out of [tool.setuptools] packages is missing from a real install (pip
+    # install in Colab's set-up cell), although the editable install still finds it.
+    listed = set(_pyproject()["tool"]["setuptools"]["packages"])
+    folders = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "l10_utils").rglob("__init__.py")
+    }
+    assert listed == folders

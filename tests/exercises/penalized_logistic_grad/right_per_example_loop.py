@@ -1,9 +1,9 @@
 # expect: pass
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
-    grad_w, grad_b = torch.zeros_like(w), 0.0
+    grad_w, grad_b = torch.zeros_like(w), torch.zeros_like(b)
     for x_i, y_i in zip(X, y, strict=True):
         r = 1 / (1 + torch.exp(-(x_i @ w + b))) - y_i
         grad_w = grad_w + r * x_i / n
-        grad_b = grad_b + r.item() / n
+        grad_b = grad_b + r / n
     return grad_w + (lam / n) * w, grad_b

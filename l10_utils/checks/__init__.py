@@ -1,0 +1,57 @@
+"""Checkers for the graded exercises: each takes the student's function as its argument.
+
+A checker tries the function on several fixed cases and edge cases. When a case fails
+it raises ``AssertionError`` with a hint that names the likely mistake; when all pass it
+prints one line, e.g. ``✓ l2_penalty: 5 cases passed``. Each checker also states (in its
+docstring) and enforces the type of what the function returns, the type the notebook's
+later cells rely on. Conventions checked:
+
+- cost (notebook 1): mean binary cross-entropy over the n examples + λ/(2n)·‖w‖², bias
+  not penalized; a 0-d tensor, differentiable; its gradient a tuple (grad_w of shape
+  (d,), grad_b 0-d), tensors of the inputs' dtype;
+- ``l2_penalty(model)`` (notebook 2): Σ over weight matrices of ‖W‖²_F (no ½, no λ, no
+  biases), a 0-d tensor that requires grad;
+- ``torch.optim.SGD``'s ``weight_decay`` (notebook 3), a Python float: λ/n for the
+  bundle's cost (``weight_decay_for``), 2λ/n for the lecture's cost (1/n)ΣL + (λ/n)Σw²
+  (``lecture_to_weight_decay``); parameter groups, a list of dicts, that decay only
+  tensors with ndim >= 2;
+- ``choose_lambda(results)`` (notebook 4): one of the λ keys, the best mean validation
+  accuracy over the seeds (ties: the larger λ), test accuracy never read.
+
+One module per notebook: ``logistic`` (1), ``penalty`` (2), ``optim`` (3), ``selection``
+(4); ``_common`` holds what they share. Import the checkers from here,
+``from l10_utils.checks import check_l2_penalty``.
+"""
+
+from .logistic import (
+    COST_TOL,
+    LOGISTIC_CASES,
+    check_penalized_logistic_cost,
+    check_penalized_logistic_grad,
+    reference_logistic_cost,
+)
+from .optim import (
+    LECTURE_CASES,
+    WEIGHT_DECAY_CASES,
+    check_decay_param_groups,
+    check_lecture_to_weight_decay,
+    check_weight_decay_for,
+)
+from .penalty import check_l2_penalty
+from .selection import CHOOSE_LAMBDA_CASES, check_choose_lambda
+
+__all__ = [
+    "CHOOSE_LAMBDA_CASES",
+    "COST_TOL",
+    "LECTURE_CASES",
+    "LOGISTIC_CASES",
+    "WEIGHT_DECAY_CASES",
+    "check_choose_lambda",
+    "check_decay_param_groups",
+    "check_l2_penalty",
+    "check_lecture_to_weight_decay",
+    "check_penalized_logistic_cost",
+    "check_penalized_logistic_grad",
+    "check_weight_decay_for",
+    "reference_logistic_cost",
+]

@@ -1,0 +1,141 @@
+"""What every checker shares: the success line, closeness, hints, the stub and return types."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+import torch
+
+
+def _passed(name: str, n_cases: int) -> None:
+    print(f"✓ {name}: {n_cases} cases passed")
+
+
+def _close(a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype, tol: float | None = None) -> bool:
+    """Whether ``a`` equals ``b`` up to ``tol`` (relative or absolute; default: by ``dtype``)."""
+    if tol is None:
+        tol = 1e-4 if dtype == torch.float32 else 1e-9
+    return bool(torch.allclose(a.to(torch.float64), b.to(torch.float64), rtol=tol, atol=tol))
+
+
+def _diagnose(
+    got: torch.Tensor,
+    variants: list[tuple[torch.Tensor, str]],
+    dtype: torch.dtype,
+    fallback: str,
+    tol: float | None = None,
+) -> str:
+    """Return " Likely cause: <hint>" naming every known mistake whose value equals ``got``.
+
+    Two mistakes can give the same number in one case (for d = 2, mean(w ** 2) is half of
+    sum(w ** 2), like a stray 1/2): then the hint names both.
+    """
+    hints = [hint for value, hint in variants if _close(got, value, dtype, tol)]
+    if hints:
+        return " Likely cause: " + " Or: ".join(dict.fromkeys(hints))
+    return " Hint: " + fallback
+
+
+def _call(fn: Callable, name: str, *args):
+    try:
+        return fn(*args)
+    except NotImplementedError:
+        raise AssertionError(
+            f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code"
+        ) from None
+
+
+@contextlib.contextmanager
+def _seeded(seed: int = 0) -> Iterator[None]:
+    """Seed torch inside the block only: a checker must not change the notebook's RNG state."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        yield
+
+
+# --------------------------------------------------------------------------- return types
+
+
+def _type_name(value) -> str:
+    """Return how a student would call the type of ``value``: 'a Python float', 'a list'..."""
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    module = type(value).__module__
+    if module == "builtins":
+        kind = {"float": "a Python float", "int": "a Python int", "bool": "a bool"}
+        return kind.get(type(value).__name__, f"{type(value).__name__} {value!r:.60}")
+    if module.startswith("numpy"):
+        return f"a NumPy {type(value).__name__}"
+    return type(value).__name__
+
+
+def _require_scalar_tensor(
+    got,
+    what: str,
+    subject: str,
+    where: str,
+    example: str,
+    many: str = "",
+    dtype: torch.dtype | None = None,
+) -> torch.Tensor:
+    """Return ``got`` if it is a 0-d tensor (of ``dtype``, when given); else raise with a fix.
+
+    ``what`` names the value ("grad_b"), ``subject`` starts the message ("grad_b must be"),
+    ``example`` is an expression of the right type ("residual.mean()"), ``many`` the hint
+    for a tensor of several numbers (which reduction is missing).
+    """
+    if not isinstance(got, torch.Tensor):
+        raise AssertionError(
+            f"{subject} a tensor (0-d, one number), got {_type_name(got)} {where}. Return "
+            f"{what} as a 0-d tensor, e.g. {example}, not {_type_name(got)}: keep the "
+            "computation in torch (no .item(), float() or numpy), because the notebook's later "
+            "cells use it as a tensor."
+        )
+    if got.numel() != 1:
+        raise AssertionError(
+            f"{subject} one number (a 0-d tensor), got shape {tuple(got.shape)} {where}. {many}"
+        )
+    if got.ndim != 0:
+        raise AssertionError(
+            f"{subject} a 0-d tensor (shape ()), got shape {tuple(got.shape)} {where}. Return "
+            f"{what} as a 0-d tensor, e.g. {example}: start a sum from 0.0, not from "
+            "torch.zeros(1), and reduce without keepdim=True (or end with .reshape(()))."
+        )
+    if dtype is not None:
+        _require_dtype(got, what, where, example, dtype)
+    return got
+
+
+def _require_dtype(got: torch.Tensor, what: str, where: str, example: str, dtype) -> None:
+    """Raise unless the tensor ``got`` has the inputs' ``dtype``."""
+    if got.dtype != dtype:
+        raise AssertionError(
+            f"{what} is {_dtype(got.dtype)} but the inputs are {_dtype(dtype)} {where}: "
+            "compute in the inputs' dtype (no torch.tensor(...) without a dtype, no .float() or "
+            f".double()), e.g. {example}."
+        )
+
+
+def _dtype(dtype: torch.dtype) -> str:
+    return str(dtype).replace("torch.", "")
+
+
+def _require_number(got, call: str, example: str) -> float:
+    """Return ``got`` as a float if it is a Python number (int or float); else raise with a fix.
+
+    A NumPy float64 is a Python float and passes; a tensor, a NumPy float32, a bool or a
+    string does not: ``torch.optim`` documents ``weight_decay`` as a float.
+    """
+    if isinstance(got, bool) or not isinstance(got, int | float):
+        tensor_fix = (
+            " If you computed it with tensors, call .item() on the result."
+            if isinstance(got, torch.Tensor)
+            else ""
+        )
+        raise AssertionError(
+            f"{call} must return a plain Python float (an int such as 0 is fine too), got "
+            f"{_type_name(got)}. Return the number itself, e.g. {example}: torch.optim.SGD "
+            f"takes weight_decay as a float.{tensor_fix}"
+        )
+    return float(got)

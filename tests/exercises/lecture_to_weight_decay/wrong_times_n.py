@@ -1,0 +1,3 @@
+# expect: The trajectories differ
+def lecture_to_weight_decay(lam, n):
+    return 2 * lam * n

@@ -1,0 +1,85 @@
+"""Every stored right answer, put in its solution cell, lets its whole notebook run.
+
+A checker that accepts an answer promises that the rest of the notebook works with it: a
+``grad_b`` returned as a Python float once passed its check and then broke notebook 1's
+next cell (``grad_b.item()``). Each run executes a whole solution notebook in a fresh
+kernel (about 10 s): select these tests with ``-m notebook_run``, leave them out with
+``-m "not notebook_run"``.
+"""
+
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+EXERCISES = Path(__file__).parent / "exercises"
+RIGHT_ANSWERS = sorted(EXERCISES.glob("*/right_*.py"))
+
+pytestmark = pytest.mark.notebook_run
+
+
+def solution_cell(grade_id: str) -> tuple[Path, nbformat.NotebookNode, int] | None:
+    """Return (path, notebook, cell index) of the solution cell with this grade_id, or None."""
+    for path in SOLUTIONS:
+        nb = nbformat.read(path, 4)
+        for i, cell in enumerate(nb.cells):
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+                return path, nb, i
+    return None
+
+
+def answer_source(answer: Path) -> str:
+    """Return the answer as a student would type it: without its '# expect: ...' line."""
+    first, rest = answer.read_text().split("\n", 1)
+    assert first.startswith("# expect: ")
+    return rest
+
+
+def test_there_are_right_answers_to_run():
+    assert len(RIGHT_ANSWERS) >= len([p for p in EXERCISES.iterdir() if p.is_dir()])
+
+
+@pytest.mark.parametrize("answer", RIGHT_ANSWERS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_right_answer_runs_its_whole_notebook(answer):
+    name = answer.parent.name
+    found = solution_cell(name)
+    assert found is not None, (
+        f"{answer.relative_to(ROOT)}: no notebook in notebooks/solutions has a solution cell "
+        f"with grade_id {name!r}. Add the exercise to its notebook: a solution cell "
+        f"`def {name}(...)` (nbgrader grade_id {name!r}) followed by its locked check cell "
+        f"`check_{name}({name})`."
+    )
+    path, nb, i = found
+    source = answer_source(answer)
+    assert f"def {name}(" in source, f"{answer.name} must define {name}"
+    nb.cells[i].source = source
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    error = None
+    try:
+        client.execute(stderr=subprocess.DEVNULL)  # the kernel's own log is noise here
+    except CellExecutionError as err:
+        error = f"{err.ename}: {err.evalue}"
+    if error is not None:  # outside the except block: no chained traceback of the kernel's
+        failed = next(
+            (
+                c.source
+                for c in nb.cells
+                if any(o.output_type == "error" for o in c.get("outputs", []))
+            ),
+            "?",
+        )
+        pytest.fail(
+            f"{answer.relative_to(ROOT)} in place of the solution of {name!r}: {path.name} "
+            f"fails in the cell\n{failed}\nwith {error}",
+            pytrace=False,
+        )
