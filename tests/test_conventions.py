@@ -1,0 +1,234 @@
+"""l10_utils.conventions: the knob of each L2 convention, checked by running it where we can."""
+
+import ast
+import inspect
+import math
+
+import pytest
+import torch
+
+from l10_utils import conventions
+from l10_utils.conventions import (
+    CONVENTIONS,
+    SAME,
+    adamw_step_decay,
+    conventions_table,
+    decoupled_sgd_gap,
+    from_bundle,
+    minimizer_gap,
+    toy_data,
+    trajectory_gap,
+)
+
+LAM, N, B = 6.0, 200, 50
+X, Y = toy_data(N, 3)
+NAMES = [c.name for c in CONVENTIONS]
+TRAJECTORY = [c.name for c in CONVENTIONS if c.check == "trajectory" and c.name != "torch AdamW"]
+MINIMIZER = [c.name for c in CONVENTIONS if c.check == "minimizer"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny float64 problems: one thread is fastest, and immune to a busy second core."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+# Worked out by hand for λ = 6, n = 200, B = 50 (each row's note explains its factor).
+EXPECTED = {
+    "lecture slides": 3.0,  # λ/2
+    "lecture code": 0.375,  # λ·B/(4n) = 300/800
+    "torch SGD": 0.03,  # λ/n
+    "torch Adam": 0.03,  # λ/n
+    "torch AdamW": None,  # no constant
+    "Keras l2": 0.015,  # λ/(2n)
+    "d2l": 0.03,  # λ/n
+    "deeplearning.ai": 6.0,  # λ
+    "CS231n svm/softmax": 0.015,  # λ/(2n)
+    "CS231n fc_net": 0.03,  # λ/n
+    "sklearn LogisticRegression": 1 / 6,  # 1/λ
+    "sklearn Ridge": 3.0,  # λ/2
+}
+
+
+def test_the_table_is_complete():
+    assert NAMES == list(EXPECTED)  # one row each, in the notebook's order, names unique
+    for row in CONVENTIONS:
+        assert row.penalty and row.knob and row.note, row.name
+        assert row.check in ("trajectory", "minimizer", "formula"), row.name
+        assert row.runnable == (row.check != "formula")
+        assert "|" not in row.penalty + row.knob  # would break the Markdown table
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_from_bundle_gives_the_worked_out_value(name):
+    want = EXPECTED[name]
+    assert from_bundle(name, LAM, N, B) == (
+        None if want is None else pytest.approx(want, rel=1e-15)
+    )
+
+
+# The formula rows, written as each source writes its penalty (knob k, weights w, n examples),
+# all added to a *mean* loss: their gradient must be the bundle's λ/n·w.
+AS_WRITTEN = {
+    "lecture slides": lambda k, w, n: k / n * (w**2).sum(),
+    "Keras l2": lambda k, w, n: k * (w**2).sum(),
+    "d2l": lambda k, w, n: k / 2 * (w**2).sum(),
+    "deeplearning.ai": lambda k, w, n: 1 / n * k / 2 * (w**2).sum(),
+    "CS231n svm/softmax": lambda k, w, n: k * (w * w).sum(),
+    "CS231n fc_net": lambda k, w, n: 0.5 * k * (w * w).sum(),
+}
+
+
+@pytest.mark.parametrize("name", AS_WRITTEN)
+def test_formula_rows_have_the_bundle_gradient(name):
+    w = torch.tensor([1.5, -2.0, 0.25], dtype=torch.float64, requires_grad=True)
+    AS_WRITTEN[name](from_bundle(name, LAM, N), w, N).backward()
+    assert torch.allclose(w.grad, LAM / N * w.detach(), rtol=1e-14, atol=0)
+
+
+def test_sum_based_sklearn_objectives_are_multiples_of_the_bundle_cost():
+    w = torch.tensor([1.5, -2.0, 0.25], dtype=torch.float64)
+    losses = torch.tensor([0.3, 1.2, 0.05, 0.7], dtype=torch.float64)  # any per-example losses
+    n = len(losses)
+    bundle = (losses.mean() + LAM / (2 * n) * (w**2).sum()).item()
+    C = from_bundle("sklearn LogisticRegression", LAM, n)
+    alpha = from_bundle("sklearn Ridge", LAM, n)
+    logistic = (C * losses.sum() + 0.5 * (w**2).sum()).item()
+    ridge = (losses.sum() + alpha * (w**2).sum()).item()
+    assert logistic == pytest.approx(n / LAM * bundle, rel=1e-14)
+    assert ridge == pytest.approx(n * bundle, rel=1e-14)
+
+
+@pytest.mark.parametrize("batch_size", [None, B])
+@pytest.mark.parametrize("name", TRAJECTORY)
+def test_run_rows_follow_the_bundle_trajectory(name, batch_size):
+    # float64, 20 steps of a tiny MLP: the routes differ by a few roundings (about 1e-16)
+    assert trajectory_gap(name, LAM, X, Y, batch_size=batch_size) < SAME
+
+
+@pytest.mark.parametrize("name", MINIMIZER)
+def test_sklearn_rows_find_the_bundle_minimizer(name):
+    # Ridge: about 1e-16; LogisticRegression: newton-cg's tol=1e-12, a few 1e-12 here
+    assert minimizer_gap(name, LAM, X, Y) < SAME
+
+
+WRONG_TRAJECTORY = [
+    ("lecture slides", LAM, None),  # forgot that the slides have no ½
+    ("lecture code", LAM / 2, B),  # the slides' λ in the course code
+    ("lecture code", LAM * N / (4 * B), B),  # B and n swapped
+    ("torch SGD", LAM / B, B),  # the batch size instead of n
+    ("torch SGD", LAM / (2 * N), None),  # kept the ½ of λ/(2n)
+    ("torch Adam", LAM / (2 * N), None),
+]
+
+
+@pytest.mark.parametrize(("name", "knob", "batch_size"), WRONG_TRAJECTORY)
+def test_a_wrong_knob_shows_as_a_visible_trajectory_gap(name, knob, batch_size):
+    assert trajectory_gap(name, LAM, X, Y, batch_size=batch_size, knob=knob) > 1e-4
+
+
+@pytest.mark.parametrize(
+    ("name", "knob"),
+    [
+        ("sklearn LogisticRegression", N / LAM),  # C as the inverse of λ/n
+        ("sklearn LogisticRegression", 1 / (2 * LAM)),
+        ("sklearn Ridge", LAM),  # forgot the ½
+        ("sklearn Ridge", LAM / (2 * N)),  # copied λ/(2n) from the mean-loss cost
+    ],
+)
+def test_a_wrong_knob_shows_as_a_visible_minimizer_gap(name, knob):
+    assert minimizer_gap(name, LAM, X, Y, knob=knob) > 1e-4
+
+
+def test_the_course_code_matches_only_when_every_batch_has_size_b():
+    # 200 = 3·64 + 8: the last batch of 8 gets a penalty 8 times too strong
+    assert trajectory_gap("lecture code", LAM, X, Y, batch_size=64) > 1e-4
+    assert trajectory_gap("torch SGD", LAM, X, Y, batch_size=64) < SAME
+
+
+def test_adamw_has_no_constant_and_its_decay_moves_with_the_learning_rate():
+    assert from_bundle("torch AdamW", LAM, N) is None
+    with pytest.raises(ValueError, match="no constant"):
+        trajectory_gap("torch AdamW", LAM, X, Y)
+    # AdamW with SGD's number is far from Adam on the bundle's cost: not rounding
+    assert trajectory_gap("torch AdamW", LAM, X, Y, knob=LAM / N) > 0.1
+    assert adamw_step_decay(1e-3, 0.1) == pytest.approx(1e-4, rel=1e-10)
+    assert adamw_step_decay(1e-2, 0.1) == pytest.approx(1e-3, rel=1e-10)
+
+
+@pytest.mark.parametrize("batch_size", [None, B])
+def test_with_plain_sgd_decoupled_decay_is_l2(batch_size):
+    assert decoupled_sgd_gap(LAM / N, X, Y, batch_size=batch_size) < SAME
+
+
+def test_lam_zero_makes_every_penalty_vanish():
+    for row in CONVENTIONS:
+        value = from_bundle(row.name, 0.0, N, B)
+        if row.name == "sklearn LogisticRegression":
+            assert value == math.inf  # C = inf: scikit-learn's "no penalty"
+        elif row.name == "torch AdamW":
+            assert value is None
+        else:
+            assert value == 0.0, row.name
+    for name in TRAJECTORY:
+        assert trajectory_gap(name, 0.0, X, Y, batch_size=B) < SAME
+    for name in MINIMIZER:
+        assert minimizer_gap(name, 0.0, X, Y) < SAME
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("Torch SGD", 1.0, 10), "unknown convention 'Torch SGD'; known: lecture slides, "),
+        (("torch SGD", -1.0, 10), "lam must be >= 0"),
+        (("torch SGD", float("nan"), 10), "lam must be >= 0"),
+        (("torch SGD", 1.0, 0), "n .* must be an int >= 1"),
+        (("torch SGD", 1.0, 10.0), "n .* must be an int >= 1"),
+        (("lecture code", 1.0, 10), "'lecture code' needs batch_size"),
+        (("lecture code", 1.0, 10, 0), "'lecture code' needs batch_size"),
+    ],
+)
+def test_from_bundle_rejects_bad_arguments(args, message):
+    with pytest.raises(ValueError, match=message):
+        from_bundle(*args)
+
+
+def test_verifiers_reject_rows_they_do_not_run():
+    with pytest.raises(ValueError, match="not checked by trajectory_gap"):
+        trajectory_gap("Keras l2", LAM, X, Y)
+    with pytest.raises(ValueError, match="not checked by minimizer_gap"):
+        minimizer_gap("torch SGD", LAM, X, Y)
+    with pytest.raises(ValueError, match="unknown convention"):
+        minimizer_gap("Ridge", LAM, X, Y)
+
+
+def test_table_has_one_row_per_convention_and_no_rounding_level_numbers():
+    checks = {"torch SGD": 1e-16, "sklearn Ridge": 3e-15, "torch Adam": 0.25}
+    table = conventions_table(LAM, N, B, checks).splitlines()
+    assert len(table) == 2 + len(CONVENTIONS)
+    assert "λ = 6, n = 200, B = 50" in table[0]
+    rows = dict(zip(NAMES, table[2:], strict=True))
+    assert rows["torch SGD"].endswith("| 0.03 | ✓ run, gap < 1e-10 |")
+    assert rows["sklearn Ridge"].endswith("| 3 | ✓ run, gap < 1e-10 |")
+    assert rows["torch Adam"].endswith("| ✗ gap 2.5e-01 |")
+    assert rows["torch AdamW"].endswith("| — | no constant |")
+    assert rows["Keras l2"].endswith("| 0.015 | formula |")
+    assert rows["lecture code"].endswith("| 0.375 | not run |")
+    # the same text whatever the rounding-level gaps were (nbval compares outputs exactly)
+    assert conventions_table(LAM, N, B, {"torch SGD": 2e-17, "sklearn Ridge": 0.0}) == (
+        conventions_table(LAM, N, B, {"torch SGD": 1e-16, "sklearn Ridge": 3e-15})
+    )
+    with pytest.raises(ValueError, match="unknown conventions"):
+        conventions_table(LAM, N, B, {"SGD": 0.0})
+
+
+def test_the_module_imports_sklearn_only_inside_functions():
+    tree = ast.parse(inspect.getsource(conventions))
+    top_level = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    modules = [a.name for n in top_level for a in n.names] + [
+        n.module for n in top_level if isinstance(n, ast.ImportFrom) and n.module
+    ]
+    assert modules and not any(m.startswith("sklearn") for m in modules)
