@@ -84,11 +84,17 @@ def measure(
     paths: list[Path],
     contention: bool = True,
     progress: Callable[[str], None] | None = None,
+    rounds: int = 1,
 ) -> list[Timing]:
     """Return the floor's timing first, then one per notebook; all alone, then all busy.
 
-    ``progress`` (e.g. ``print``) gets one line per run as it finishes.
+    Each pass runs ``rounds`` rounds of (floor, every notebook) and keeps each one's fastest
+    time: on a shared machine another program can only add time, so the minimum is the least
+    disturbed measurement, and interleaving puts the floor and the notebooks under the same
+    conditions. ``progress`` (e.g. ``print``) gets one line per run as it finishes.
     """
+    if not isinstance(rounds, int) or rounds < 1:
+        raise ValueError(f"rounds must be a positive int, got {rounds!r}")
     if not paths:
         raise ValueError(
             "no notebooks to time: run this from the repository root (it looks in "
@@ -100,16 +106,23 @@ def measure(
     say = progress or (lambda line: None)
     targets: list[Path | None] = [None, *paths]
     run_seconds(None)  # warm-up, untimed: the first start reads torch & co. from disk
-    timings = []
-    for path in targets:
-        timings.append(Timing(FLOOR if path is None else path.stem, run_seconds(path)))
-        say(f"alone: {timings[-1].name} {timings[-1].alone:.1f} s")
+    names = [FLOOR if path is None else path.stem for path in targets]
+
+    def fastest(label: str) -> list[float]:
+        best = [float("inf")] * len(targets)
+        for r in range(1, rounds + 1):
+            for i, path in enumerate(targets):
+                seconds = run_seconds(path)
+                best[i] = min(best[i], seconds)
+                say(f"{label}, round {r}/{rounds}: {names[i]} {seconds:.1f} s")
+        return best
+
+    timings = [Timing(name, alone) for name, alone in zip(names, fastest("alone"), strict=True)]
     if contention:
         busy = subprocess.Popen([sys.executable, "-c", BUSY_LOOP])
         try:
-            for timing, path in zip(timings, targets, strict=True):
-                timing.busy = run_seconds(path)
-                say(f"beside a busy process: {timing.name} {timing.busy:.1f} s")
+            for timing, seconds in zip(timings, fastest("beside a busy process"), strict=True):
+                timing.busy = seconds
         finally:
             busy.kill()
             busy.wait()

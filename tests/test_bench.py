@@ -26,7 +26,7 @@ def test_notebook_mode_prints_a_row_per_notebook_the_contention_and_the_ratio_la
 ):
     tiny = tmp_path / "01_tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), tiny)
-    bench.main(["--notebooks", str(tiny)])
+    bench.main(["--notebooks", str(tiny), "--rounds", "1"])
     lines = capsys.readouterr().out.strip().splitlines()
     number = r"\s+\d+\.\d"
     assert re.fullmatch(rf"floor \(kernel start \+ imports\)({number}+){{4}}", lines[-5]), lines
@@ -40,6 +40,16 @@ def test_bundle_ratio_divides_by_the_floor_once_per_notebook():
     timings = [notebook_timing.Timing("floor", 4.0)]
     timings += [notebook_timing.Timing(f"nb{i}", s) for i, s in enumerate((8.0, 12.0))]
     assert notebook_timing.bundle_ratio(timings) == 20.0 / (2 * 4.0)
+
+
+def test_notebook_mode_keeps_the_fastest_of_its_rounds(monkeypatch):
+    times = iter([99.0, 5.0, 9.0, 4.0, 8.0, 6.0, 7.0])  # warm-up, then (floor, notebook) x 3
+    monkeypatch.setattr(notebook_timing, "run_seconds", lambda path: next(times))
+    monkeypatch.setattr(notebook_timing.Path, "is_file", lambda self: True)
+    floor, notebook = notebook_timing.measure([notebook_timing.Path("nb.ipynb")], False, None, 3)
+    assert (floor.alone, notebook.alone) == (4.0, 7.0)
+    with pytest.raises(ValueError, match="rounds must be a positive int"):
+        notebook_timing.measure([notebook_timing.Path("nb.ipynb")], rounds=0)
 
 
 def test_notebook_mode_names_a_missing_notebook(tmp_path):
