@@ -148,6 +148,9 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
     out = {}
     for path in sources:
         solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
+        # Saved widget state (progress bars, explorers' current frames) is not kept: without it
+        # every viewer shows the outputs' text and PNG fallbacks, which carry the lesson.
+        solution.metadata.pop("widgets", None)
         out[path] = nbformat.writes(solution) + "\n"
         out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
     return out

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from l10_utils import release
+from l10_utils import explore, release
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
@@ -230,3 +230,14 @@ def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
     assert (
         "stat453" in next(c for c in nbformat.read(path, 4).cells if c.cell_type == "code").source
     )
+
+
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb")), ids=lambda p: p.name
+)
+def test_solution_notebooks_save_no_widget_state(path):
+    # nbgrader's generate_assignment copies metadata.widgets into the release: progress bars
+    # and explorer frames once saved 62 kB there. Every viewer shows the outputs' text and PNG
+    # fallbacks without it; python -m l10_utils.release drops it.
+    assert explore.widget_state_size(path) == 2, "run python -m l10_utils.release"
+    assert explore.saved_explorer_models(path) == []
