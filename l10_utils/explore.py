@@ -373,7 +373,13 @@ class Explorer:
             readout=True,
             layout=widgets.Layout(width="95%", max_width="40em"),
         )
-        image = widgets.Image(value=self.frame_png(self._index), format="png")
+        # shown at the PNG's own size: a box stretches its children, which would blur the frame
+        width = round(self.frame_size[0] * self.dpi)
+        image = widgets.Image(
+            value=self.frame_png(self._index),
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", height="auto"),
+        )
         slider.observe(self._on_slider, names="value")
         box = widgets.VBox([slider, image])
         box.add_class(EXPLORER_CLASS)

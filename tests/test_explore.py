@@ -1,6 +1,7 @@
 """λ explorers: the slider only redraws precomputed results; one output bundle; small state."""
 
 import base64
+import io
 import json
 
 import ipywidgets
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 from matplotlib.figure import Figure
+from PIL import Image
 
 from l10_utils import explore, make_mlp, weight_norms
 from l10_utils.explore import EXPLORER_CLASS, WIDGET_STATE_MIME, WIDGET_VIEW_MIME, Explorer
@@ -329,3 +331,9 @@ def test_logistic_explorer_takes_the_notebooks_paths_instead_of_solving_again():
     assert given.frame_png(2) == solved.frame_png(2)
     with pytest.raises(ValueError, match="one row per λ"):
         explore.logistic_explorer(X, y, lams=lams, paths=(w_l2[:2], w_l1))
+
+
+def test_the_frame_is_shown_at_its_own_pixel_width(ridge):
+    width = round(ridge.frame_size[0] * ridge.dpi)
+    assert ridge.image.layout.width == f"{width}px"
+    assert Image.open(io.BytesIO(ridge.frame_png(ridge.index))).size[0] == width

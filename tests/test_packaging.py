@@ -97,12 +97,16 @@ def test_python_versions_are_3_10_to_3_13():
     assert versions == ["3.10", "3.11", "3.12", "3.13"]
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_test_commands():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
-    command = ci.split("# The README's test command:\n", 1)[1].splitlines()[0]
-    assert command.startswith("python3 -m venv .venv") and command.endswith(".venv/bin/pytest")
-    assert f"```bash\n{command}\n```" in readme
+    after = ci.split("# The README's test commands:", 1)[1].splitlines()[1:]
+    first, second = [line for line in after if line and not line.startswith("#")][:2]
+    assert first.startswith("python3 -m venv .venv")
+    assert first.endswith('.venv/bin/pytest -m "not browser"')
+    assert f"```bash\n{first}\n```" in readme
+    assert second.endswith(".venv/bin/pytest -m browser")  # CI adds L10_REQUIRE_BROWSER=1
+    assert "```bash\n.venv/bin/pytest -m browser\n```" in readme
 
 
 def test_readme_run_command_opens_the_notebooks():
