@@ -9,14 +9,13 @@
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Callable
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from ..conventions import toy_data, trajectory_gap
 from ._common import _call, _passed, _require_number, _seeded
 
 WEIGHT_DECAY_CASES = [(0.1, 1000), (1.0, 60), (0.0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
@@ -159,42 +158,16 @@ def _lecture_hint(fn: Callable, value: float, lam: float, n: int) -> str:
 def _lecture_gap(lam: float, n: int, weight_decay: float) -> float:
     """Return the largest |difference| between the parameters of the two routes.
 
-    Route 1: gradient descent, by autograd, on the lecture's cost (1/n)·ΣL + (λ/n)·Σ‖W‖²
-    (biases not penalized). Route 2: ``torch.optim.SGD`` on the mean loss alone, with
-    ``weight_decay`` on the weight matrices and a group without decay for the biases. Same
-    float64 MLP, same n examples, full batch, ``LECTURE_STEPS`` steps. Not finite: inf.
+    Route 1: gradient descent on the lecture's cost (1/n)·ΣL + (λ/n)·Σ‖W‖² (biases not
+    penalized), which is the bundle's cost with λ_bundle = 2λ. Route 2: ``torch.optim.SGD``
+    on the mean loss alone, with ``weight_decay`` on the weight matrices and a group without
+    decay for the biases. Same float64 MLP, same n examples, full batch, ``LECTURE_STEPS``
+    steps (:func:`l10_utils.conventions.trajectory_gap`). Not finite: inf.
     """
-    from ..models import make_mlp
-
-    with _seeded(1):
-        X = torch.randn(n, 3, dtype=torch.float64)
-        y = torch.arange(n) % 2
-        start = make_mlp((3, 4, 2), activation=nn.Tanh, dtype=torch.float64)
-    manual, optimized = copy.deepcopy(start), copy.deepcopy(start)
-
-    params = list(manual.parameters())
-    for _ in range(LECTURE_STEPS):
-        penalty = sum((p**2).sum() for p in params if p.ndim >= 2)
-        cost = F.cross_entropy(manual(X), y) + lam / n * penalty
-        grads = torch.autograd.grad(cost, params)
-        with torch.no_grad():
-            for p, g in zip(params, grads, strict=True):
-                p -= LECTURE_LR * g
-
-    weights = [p for p in optimized.parameters() if p.ndim >= 2]
-    biases = [p for p in optimized.parameters() if p.ndim <= 1]
-    groups = [
-        {"params": weights, "weight_decay": weight_decay},
-        {"params": biases, "weight_decay": 0.0},
-    ]
-    optimizer = torch.optim.SGD(groups, lr=LECTURE_LR)
-    for _ in range(LECTURE_STEPS):
-        optimizer.zero_grad()
-        F.cross_entropy(optimized(X), y).backward()
-        optimizer.step()
-
-    pairs = zip(manual.parameters(), optimized.parameters(), strict=True)
-    gap = max((a.detach() - b.detach()).abs().max().item() for a, b in pairs)
+    X, y = toy_data(n=n, d=3, seed=1)
+    gap = trajectory_gap(
+        "torch SGD", 2 * lam, X, y, steps=LECTURE_STEPS, lr=LECTURE_LR, knob=weight_decay
+    )
     return gap if math.isfinite(gap) else math.inf
 
 
