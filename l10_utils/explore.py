@@ -69,8 +69,7 @@ import base64
 import io
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -564,22 +563,6 @@ def widget_state_metadata(widget: widgets.Widget) -> dict:
     return {WIDGET_STATE_MIME: {"state": state, "version_major": 2, "version_minor": 0}}
 
 
-@contextmanager
-def _one_thread() -> Iterator[None]:
-    """Run torch on one CPU thread inside the block, then restore the user's setting.
-
-    The precomputations are thousands of tiny tensor operations: a second thread gains
-    nothing, and beside a busy process it can make them ten times slower (see
-    ``l10_utils.runtime``).
-    """
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 # -- data checks ----------------------------------------------------------------------------
 def _as_2d_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return (X float64 (n, 2), y float64 (n,)) or raise ValueError saying what to pass."""
@@ -663,11 +646,10 @@ def l1_path(
     lam_n = torch.as_tensor(np.asarray(lams, dtype=np.float64))[:, None] / n
     w = torch.zeros(len(lam_n), d, dtype=torch.float64)
     b = torch.zeros(len(lam_n), dtype=torch.float64)
-    with _one_thread():
-        for _ in range(steps):
-            residual = torch.sigmoid(X @ w.T + b) - y[:, None]  # (n, number of lams)
-            w, b = w - lr * residual.T @ X / n, b - lr * residual.mean(0)  # gradient step
-            w = w.sign() * (w.abs() - lr * lam_n).clamp(min=0)  # soft-thresholding
+    for _ in range(steps):
+        residual = torch.sigmoid(X @ w.T + b) - y[:, None]  # (n, number of lams)
+        w, b = w - lr * residual.T @ X / n, b - lr * residual.mean(0)  # gradient step
+        w = w.sign() * (w.abs() - lr * lam_n).clamp(min=0)  # soft-thresholding
     return w, b
 
 
@@ -681,17 +663,16 @@ def profile_loss(X: Any, y: Any, W: Any, steps: int = 50) -> tuple[torch.Tensor,
     y = torch.as_tensor(np.asarray(y, dtype=np.float64))
     Z = X @ torch.as_tensor(np.asarray(W, dtype=np.float64)).T  # (n, number of weight vectors)
     b = torch.zeros(Z.shape[1], dtype=torch.float64)
-    with _one_thread():
-        for _ in range(steps):
-            p = torch.sigmoid(Z + b)
-            grad = (p - y[:, None]).mean(0)
-            if grad.abs().max() < 1e-12:
-                break
-            b = b - (grad / (p * (1 - p)).mean(0)).clamp(-4, 4)
-        logits = Z + b
-        loss = torch.nn.functional.binary_cross_entropy_with_logits(
-            logits, y[:, None].expand_as(logits), reduction="none"
-        ).mean(0)
+    for _ in range(steps):
+        p = torch.sigmoid(Z + b)
+        grad = (p - y[:, None]).mean(0)
+        if grad.abs().max() < 1e-12:
+            break
+        b = b - (grad / (p * (1 - p)).mean(0)).clamp(-4, 4)
+    logits = Z + b
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        logits, y[:, None].expand_as(logits), reduction="none"
+    ).mean(0)
     return loss, b
 
 
@@ -972,7 +953,7 @@ def _prob_class1(model: nn.Module, points: np.ndarray) -> np.ndarray:
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad(), _one_thread():
+        with torch.no_grad():
             logits = model(torch.as_tensor(points, dtype=dtype, device=device))
     finally:
         model.train(was_training)

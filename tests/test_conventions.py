@@ -27,13 +27,7 @@ TRAJECTORY = [c.name for c in CONVENTIONS if c.check == "trajectory" and c.name 
 MINIMIZER = [c.name for c in CONVENTIONS if c.check == "minimizer"]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny float64 problems: one thread is fastest, and immune to a busy second core."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("policy_threads")  # tests/conftest.py
 
 
 # Worked out by hand for λ = 6, n = 200, B = 50 (each row's note explains its factor).

@@ -17,6 +17,9 @@ from l10_utils.explore import EXPLORER_CLASS, WIDGET_STATE_MIME, WIDGET_VIEW_MIM
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
+pytestmark = pytest.mark.usefixtures("policy_threads")  # tests/conftest.py
+
+
 def logistic_data(n: int = 60) -> tuple[torch.Tensor, torch.Tensor]:
     """Notebook 1's data set-up, smaller: two overlapping Gaussian classes in 2-D."""
     g = torch.Generator().manual_seed(0)
