@@ -2,11 +2,16 @@
 the command, never asserted in a test (timings depend on the machine and its load)."""
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from l10_utils import bench, notebook_timing
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 
 
 def test_bench_prints_both_timings_and_the_ratio_last(capsys):
@@ -66,3 +71,32 @@ def test_full_size_mode_prints_both_times_and_the_ratio_last(capsys):
     assert re.fullmatch(r"full_size_speedup_vs_dataloader: \d+\.\d\d", lines[-1]), lines[-1]
     with pytest.raises(ValueError, match="need n >= batch_size"):
         bench.run_full_size(n=100)
+
+
+def _modules_after(source: str) -> set[str]:
+    """The names in sys.modules after running ``source`` in a fresh interpreter."""
+    program = source + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))\n"
+    out = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    ).stdout
+    return set(out.split())
+
+
+def test_the_floor_loads_only_modules_that_a_training_run_loads_too():
+    # The floor must stay a floor: its optimizer line (torch imports torch._dynamo at the first
+    # optimizer) may load nothing that the notebooks' own training does not load anyway.
+    imports = notebook_timing.FLOOR_SOURCE.split("\n\n# every notebook")[0]
+    training = imports + (
+        "\nfrom l10_utils import fit, make_mlp"
+        "\nfit(make_mlp((4, 3, 2)), (torch.randn(8, 4), torch.tensor([0, 1] * 4)),"
+        " epochs=1, progress=False)"
+    )
+    floor, trained = _modules_after(notebook_timing.FLOOR_SOURCE), _modules_after(training)
+    assert floor - _modules_after(imports), "the optimizer line should load torch's late imports"
+    assert floor <= trained, sorted(floor - trained)[:10]
+
+
+@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("0*.ipynb")), ids=lambda p: p.stem)
+def test_every_solution_notebook_builds_a_torch_optimizer_as_the_floor_does(path):
+    code = "\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
+    assert "torch.optim." in code
