@@ -31,6 +31,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from .widget_state import strip_widget_state
+
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
 COLAB_MARKER = "# Colab set-up"
@@ -150,7 +152,7 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
         solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
         # Saved widget state (progress bars, explorers' current frames) is not kept: without it
         # every viewer shows the outputs' text and PNG fallbacks, which carry the lesson.
-        solution.metadata.pop("widgets", None)
+        strip_widget_state(solution, everything=True)
         out[path] = nbformat.writes(solution) + "\n"
         out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
     return out

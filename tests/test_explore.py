@@ -11,8 +11,9 @@ import torch
 from matplotlib.figure import Figure
 from PIL import Image
 
-from l10_utils import explore, make_mlp, weight_norms
-from l10_utils.explore import EXPLORER_CLASS, WIDGET_STATE_MIME, WIDGET_VIEW_MIME, Explorer
+from l10_utils import explore, make_mlp, weight_norms, widget_state
+from l10_utils.explorer_widget import WIDGET_VIEW_MIME, Explorer, format_lam
+from l10_utils.widget_state import EXPLORER_CLASS, WIDGET_STATE_MIME
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -72,7 +73,7 @@ def test_the_frame_names_its_lambda_and_differs_between_lambdas(ridge):
     texts = [t.get_text() for t in fig.texts]
     assert isinstance(fig, Figure)
     assert ridge.label(4) in texts
-    assert ridge.label(4) == f"λ = {explore.format_lam(ridge.lams[4])}"
+    assert ridge.label(4) == f"λ = {format_lam(ridge.lams[4])}"
     first, other = ridge.frame_png(2), ridge.frame_png(9)
     assert first != other
 
@@ -201,7 +202,7 @@ def test_the_widget_works_with_the_ipywidgets_7_and_8_api(ridge):
     assert isinstance(box, ipywidgets.VBox) and EXPLORER_CLASS in box._dom_classes
     assert isinstance(ridge.slider, ipywidgets.SelectionSlider)
     ridge.set_index(2)
-    assert ridge.slider.label == explore.format_lam(ridge.lams[2])
+    assert ridge.slider.label == format_lam(ridge.lams[2])
     assert isinstance(ridge.image, ipywidgets.Image) and ridge.image.format == "png"
 
 
@@ -210,7 +211,7 @@ def notebook_with(*widgets_to_save) -> dict:
     """A notebook dict whose metadata.widgets is what nbclient saves for these widgets."""
     state: dict = {}
     for w in widgets_to_save:
-        state.update(explore.widget_state_metadata(w)[WIDGET_STATE_MIME]["state"])
+        state.update(widget_state.widget_state_metadata(w)[WIDGET_STATE_MIME]["state"])
     widgets_meta = {WIDGET_STATE_MIME: {"state": state, "version_major": 2, "version_minor": 0}}
     return {"metadata": {"kernelspec": {"name": "python3"}, "widgets": widgets_meta}, "cells": []}
 
@@ -218,20 +219,20 @@ def notebook_with(*widgets_to_save) -> dict:
 def test_saved_state_of_an_explorer_is_small_and_strip_removes_only_explorers(ridge):
     bar = ipywidgets.IntProgress(value=3, max=3)  # e.g. a finished progress bar: it stays
     nb = notebook_with(ridge.widget, bar)
-    saved = explore.widget_state_size(nb)
+    saved = widget_state.widget_state_size(nb)
     assert saved == len(json.dumps(nb["metadata"]["widgets"]))
     assert saved < 60_000, f"one explorer saves {saved} bytes of widget state"
-    assert explore.saved_explorer_models(nb) == [ridge.widget.model_id]
+    assert widget_state.saved_explorer_models(nb) == [ridge.widget.model_id]
 
-    removed = explore.strip_widget_state(nb)
+    removed = widget_state.strip_widget_state(nb)
     left = nb["metadata"]["widgets"][WIDGET_STATE_MIME]["state"]
-    assert removed == saved - explore.widget_state_size(nb) and removed > 0.9 * saved
+    assert removed == saved - widget_state.widget_state_size(nb) and removed > 0.9 * saved
     assert set(left) == {bar.model_id, bar.layout.model_id, bar.style.model_id}
-    assert explore.saved_explorer_models(nb) == []
-    assert explore.widget_state_size(nb) < 3_000
+    assert widget_state.saved_explorer_models(nb) == []
+    assert widget_state.widget_state_size(nb) < 3_000
 
-    explore.strip_widget_state(nb, everything=True)  # nothing left: no metadata.widgets at all
-    assert "widgets" not in nb["metadata"] and explore.widget_state_size(nb) == 2
+    widget_state.strip_widget_state(nb, everything=True)  # nothing left: no metadata.widgets at all
+    assert "widgets" not in nb["metadata"] and widget_state.widget_state_size(nb) == 2
 
 
 def test_strip_keeps_a_model_that_another_widget_still_uses(ridge):
@@ -239,17 +240,17 @@ def test_strip_keeps_a_model_that_another_widget_still_uses(ridge):
     state = nb["metadata"]["widgets"][WIDGET_STATE_MIME]["state"]
     layout = ridge.image.layout.model_id
     state["other"] = {"model_name": "BoxModel", "state": {"layout": f"IPY_MODEL_{layout}"}}
-    explore.strip_widget_state(nb)
+    widget_state.strip_widget_state(nb)
     assert set(state) == {"other", layout}
 
 
 def test_measuring_a_saved_notebook_file(tmp_path, ridge):
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(notebook_with(ridge.widget)))
-    assert explore.widget_state_size(path) == explore.widget_state_size(
+    assert widget_state.widget_state_size(path) == widget_state.widget_state_size(
         json.loads(path.read_text())
     )
-    assert explore.saved_explorer_models(path) == [ridge.widget.model_id]
+    assert widget_state.saved_explorer_models(path) == [ridge.widget.model_id]
 
 
 # -- bad input says what to do --------------------------------------------------------------

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from l10_utils import explore, release
+from l10_utils import release, widget_state
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
@@ -239,5 +239,5 @@ def test_solution_notebooks_save_no_widget_state(path):
     # nbgrader's generate_assignment copies metadata.widgets into the release: progress bars
     # and explorer frames once saved 62 kB there. Every viewer shows the outputs' text and PNG
     # fallbacks without it; python -m l10_utils.release drops it.
-    assert explore.widget_state_size(path) == 2, "run python -m l10_utils.release"
-    assert explore.saved_explorer_models(path) == []
+    assert widget_state.widget_state_size(path) == 2, "run python -m l10_utils.release"
+    assert widget_state.saved_explorer_models(path) == []

@@ -1,0 +1,410 @@
+"""The λ explorer widget: a slider over a precomputed grid of λ values, with a static panel.
+
+The notebooks' explorers are built by :mod:`l10_utils.explore`; saved widget state is
+handled by :mod:`l10_utils.widget_state`.
+
+**How it works.** An :class:`Explorer` holds a sorted grid of λ values and two drawing
+functions over results computed *once*, before the explorer exists (closed form, or one
+vectorized/batched solve over the whole grid): ``background(axes)`` draws what does not
+depend on λ, ``draw(axes, k)`` adds what shows λ_k. The widget is an
+``ipywidgets.SelectionSlider`` over the grid (labelled λ values) above an
+``ipywidgets.Image``. Moving the slider blits frame ``k`` (the background is rendered once
+with matplotlib's Agg canvas; each frame restores it and draws only the new artists, about
+25 ms here), encodes it as a 256-colour PNG and puts the bytes into the image; each PNG is
+cached, so revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves:
+``explorer.solves`` counts the solver runs of the precomputation and stays fixed. The widget
+classes used (``SelectionSlider``, ``Image(format="png")``, ``VBox``, ``Layout``) have the same
+API in ipywidgets 7.7 (Colab) and 8 (JupyterLab); the unit tests pass with both.
+
+**One output, two representations.** Displaying an explorer (last line of a cell, or
+:func:`show`) sends ONE ``display_data`` whose mime bundle holds
+
+- ``application/vnd.jupyter.widget-view+json``: the live slider (model id of the widget box),
+- ``image/png``: a static panel of a few λ values side by side (the lesson without a kernel),
+- ``text/plain``: a stable one-line description (no addresses, no model ids; nbval compares it).
+
+No ``text/html`` on purpose: nbconvert and JupyterLab rank HTML above PNG, and untrusted
+HTML is sanitized. What each frontend shows (read in jupyterlab_widgets 8.1.8, JupyterLab's
+OutputArea, nbconvert 7.17, nbclient 0.11 and nbval 0.11; no browser was run):
+
+- **JupyterLab 4 + ipywidgets 8, live kernel:** the widget (its renderer has rank -10, ahead of
+  every built-in mime type). **Notebook reopened, not trusted** (a fresh clone, another
+  machine, the committed file): the PNG, because JupyterLab only uses "safe" renderers for
+  untrusted outputs and the widget renderer is not safe. **Reopened and trusted** (the user's
+  own saved run) without saved state for the model: "Error displaying widget: model not found"
+  until the cell runs again (the known ipympl-style limitation; nothing in the bundle can
+  avoid it). JupyterLab does not save widget state unless "Save Widget State Automatically"
+  is switched on (off by default).
+- **Colab (ipywidgets 7 frontend), live runtime:** the widget. Colab renders the 7.x core
+  widgets (SelectionSlider, Image, VBox) and nothing here needs ipywidgets 8. Not verified in
+  a browser here: what Colab shows for a saved widget output without a runtime.
+- **nbconvert HTML, nbviewer, GitHub** (GitHub renders with nbconvert): nbconvert's
+  ``WidgetsDataTypeFilter`` skips the widget view when its model id is not in
+  ``metadata.widgets`` and falls back to the next type in its priority list: the PNG. If the
+  model *is* saved, they try to render the widget from state, which on GitHub (no JavaScript)
+  shows nothing. So the explorers' models must not stay in a committed notebook's
+  ``metadata.widgets``: :func:`~l10_utils.widget_state.strip_widget_state` removes them
+  (and nothing else).
+- **PDF/LaTeX export:** its priority list has no widget view: the PNG.
+- **nbval:** skips ``application/vnd.jupyter.widget-view+json`` (random model ids) and, without
+  ``--nbdime``, ``image/png``; it compares ``text/plain`` exactly, which is stable here.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image as PILImage
+
+from .widget_state import EXPLORER_CLASS
+
+__all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title", "show"]
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+Draw = Callable[[list[Axes], int], None]
+Background = Callable[[list[Axes]], None]
+
+
+def format_lam(lam: float, digits: int = 3) -> str:
+    """Return λ with ``digits`` significant digits: 0.0158, 3.16, 1000, 100000; 1e-08, 2.5e+06."""
+    if lam == 0:
+        return "0"
+    if 1e-3 <= abs(lam) < 1e6:
+        return np.format_float_positional(lam, precision=digits, fractional=False, trim="-")
+    return np.format_float_scientific(lam, precision=digits - 1, trim="-")
+
+
+def _check_lams(lams: Any, *, positive: bool) -> np.ndarray:
+    """Return the λ grid as a sorted float64 array, or raise ValueError saying what to pass."""
+    try:
+        arr = np.asarray(lams, dtype=np.float64)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"lams must be a list of numbers, got {lams!r}") from err
+    if arr.ndim != 1 or arr.size < 2:
+        raise ValueError(
+            f"lams must be a 1-D list of at least two λ values, e.g. np.logspace(-2, 5, 36); "
+            f"got shape {arr.shape}"
+        )
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("lams must be finite numbers (no nan or inf)")
+    if positive and np.any(arr <= 0):
+        raise ValueError(
+            f"every λ must be > 0 on this log-scale grid (smallest given: {arr.min():g}); "
+            "use e.g. np.logspace(-2, 5, 36)"
+        )
+    if np.any(arr < 0):
+        raise ValueError(f"every λ must be >= 0 (smallest given: {arr.min():g})")
+    arr = np.sort(arr)
+    if np.any(np.diff(arr) == 0):
+        raise ValueError("lams must not repeat a value")
+    return arr
+
+
+def _encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """Return the canvas as a compact PNG: a 256-colour palette (about 3x smaller than RGBA)."""
+    rgba = np.asarray(canvas.buffer_rgba())
+    image = PILImage.fromarray(rgba[..., :3].copy())
+    palette = image.quantize(256, method=2)  # 2: Image.Quantize.FASTOCTREE (any Pillow)
+    buf = io.BytesIO()
+    palette.save(buf, format="png")
+    return buf.getvalue()
+
+
+def frame_title(ax: Axes, text: str) -> None:
+    """Write a per-frame axes title (a new artist; reserve space with ``ax.set_title(" ")``)."""
+    ax.text(0.5, 1.01, text, transform=ax.transAxes, ha="center", va="bottom")
+
+
+class Explorer:
+    """A λ slider over precomputed results, drawn as PNG frames, with a static fallback.
+
+    ``background(axes)`` draws what does not depend on λ (contours, paths, axis limits and
+    labels) once; ``draw(axes, k)`` adds what shows λ = ``lams[k]``. Both get a list of
+    ``panels`` axes and must only read precomputed results; ``draw`` must not change limits or
+    existing artists (a frame is the background with the new artists blitted on top; write
+    per-frame axes titles with :func:`frame_title`). ``solves`` is the number of solver runs the
+    results took (reported, never increased by the slider). ``static`` lists the λ values
+    (nearest grid points) of the static panel; ``ratios`` sets the relative panel sizes
+    (widths in a frame, heights in a column of the static panel).
+    """
+
+    def __init__(
+        self,
+        lams: Sequence[float] | np.ndarray,
+        draw: Draw,
+        *,
+        background: Background | None = None,
+        title: str,
+        panels: int = 1,
+        ratios: Sequence[float] | None = None,
+        frame_size: tuple[float, float] = (6.5, 5.0),
+        column_size: tuple[float, float] | None = None,
+        static: Sequence[float] | None = None,
+        start: float | None = None,
+        solves: int = 0,
+        dpi: float = 72,
+        positive: bool = False,
+    ) -> None:
+        self.lams = _check_lams(lams, positive=positive)
+        if not callable(draw) or (background is not None and not callable(background)):
+            raise ValueError(
+                "draw must be a function draw(axes, k) and background a function background(axes)"
+            )
+        if not isinstance(panels, int) or panels < 1:
+            raise ValueError(f"panels must be a positive int, got {panels!r}")
+        self.ratios = [float(r) for r in ratios] if ratios is not None else [1.0] * panels
+        if len(self.ratios) != panels or min(self.ratios) <= 0:
+            raise ValueError(f"ratios must give {panels} positive sizes, got {ratios!r}")
+        self._draw = draw
+        self._background = background
+        self.title = title
+        self.panels = panels
+        self.frame_size = frame_size
+        self.column_size = column_size or (frame_size[0] * 0.75, frame_size[1] * 0.9)
+        self.dpi = dpi
+        self.solves = solves
+        self.drawn: list[int] = []  # grid indices of the frames drawn, in order (cache misses)
+        self.labels = self._unique_labels()
+        if static is None:
+            static_idx = np.unique(np.linspace(0, len(self.lams) - 1, 3).round().astype(int))
+        else:
+            static_idx = np.unique([self.nearest(lam) for lam in static])
+        self.static_indices = [int(k) for k in static_idx]
+        self._index = self.nearest(start) if start is not None else len(self.lams) // 2
+        self._frames: dict[int, bytes] = {}
+        self._static_png: bytes | None = None
+        self._canvas: tuple | None = None
+        self._widget: widgets.VBox | None = None
+
+    # -- the grid -------------------------------------------------------------------------
+    def _unique_labels(self) -> list[str]:
+        for digits in range(3, 10):
+            labels = [format_lam(lam, digits) for lam in self.lams]
+            if len(set(labels)) == len(labels):
+                return labels
+        return [repr(float(lam)) for lam in self.lams]
+
+    def nearest(self, lam: float) -> int:
+        """Return the index of the grid λ nearest to ``lam`` (on a log scale where possible)."""
+        lam = float(lam)
+        if not math.isfinite(lam) or lam < 0:
+            raise ValueError(f"λ must be a finite number >= 0, got {lam}")
+        if lam > 0 and self.lams[0] > 0:
+            return int(np.argmin(np.abs(np.log(self.lams) - math.log(lam))))
+        return int(np.argmin(np.abs(self.lams - lam)))
+
+    def label(self, k: int) -> str:
+        """Return ``"λ = <value>"`` for grid index ``k``."""
+        return f"λ = {self.labels[self._check_index(k)]}"
+
+    @property
+    def index(self) -> int:
+        """The grid index shown now."""
+        return self._index
+
+    @property
+    def lam(self) -> float:
+        """The λ shown now."""
+        return float(self.lams[self._index])
+
+    def _check_index(self, k: int) -> int:
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+            raise ValueError(f"k must be an int grid index, got {k!r}")
+        if not 0 <= k < len(self.lams):
+            raise ValueError(f"k must be in 0..{len(self.lams) - 1}, got {k}")
+        return int(k)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _frame_axes(self) -> tuple[Figure, list[Axes]]:
+        fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
+        axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
+        if self._background is not None:
+            self._background(axes)
+        fig.suptitle(f"{self.title}\n ", fontsize="medium")  # second line: the λ label
+        return fig, axes
+
+    def _label_artist(self, fig: Figure, k: int, y: float) -> None:
+        fig.text(0.5, y, self.label(k), ha="center", va="bottom", fontsize="medium")
+
+    def figure(self, k: int) -> Figure:
+        """Return frame ``k`` as a new matplotlib Figure (drawn in full; not shown by pyplot)."""
+        k = self._check_index(k)
+        fig, axes = self._frame_axes()
+        self._draw(axes, k)
+        self._label_artist(fig, k, self._label_y(fig))
+        return fig
+
+    @staticmethod
+    def _label_y(fig: Figure) -> float:
+        """Return the figure height fraction of the suptitle's (blank) second line."""
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        canvas.draw()
+        box = fig._suptitle.get_window_extent(canvas.get_renderer())
+        return float(box.y0 / fig.bbox.height) + 0.005
+
+    def _frame_canvas(self) -> tuple:
+        """Return (canvas, axes, saved background, label y), drawn once per explorer."""
+        if self._canvas is None:
+            fig, axes = self._frame_axes()
+            canvas = FigureCanvasAgg(fig)
+            label_y = self._label_y(fig)  # draws the figure: constrained layout runs once
+            fig.set_layout_engine("none")  # freeze it: frames add artists only
+            self._canvas = (canvas, axes, canvas.copy_from_bbox(fig.bbox), label_y)
+        return self._canvas
+
+    def _render(self, k: int) -> bytes:
+        """Draw frame k: restore the background, draw the new artists on it, encode, clean up."""
+        canvas, axes, background, label_y = self._frame_canvas()
+        fig = canvas.figure
+        before = [set(ax.get_children()) for ax in axes]
+        before_fig = set(fig.get_children())
+
+        def added() -> tuple[list, list]:
+            new = [
+                (ax, artist)
+                for ax, old in zip(axes, before, strict=True)
+                for artist in ax.get_children()
+                if artist not in old
+            ]
+            return new, [a for a in fig.get_children() if a not in before_fig]
+
+        try:
+            self._draw(axes, k)
+            self._label_artist(fig, k, label_y)
+            new, new_fig = added()
+            canvas.restore_region(background)
+            for ax, artist in sorted(new, key=lambda pair: pair[1].get_zorder()):
+                ax.draw_artist(artist)
+            for artist in new_fig:
+                fig.draw_artist(artist)
+            return _encode_png(canvas)
+        finally:  # the background figure stays clean, even if draw failed half-way
+            new, new_fig = added()
+            for artist in [a for _, a in new] + new_fig:
+                artist.remove()
+
+    def frame_png(self, k: int) -> bytes:
+        """Return frame ``k`` as PNG bytes, drawn once and then cached."""
+        k = self._check_index(k)
+        if k not in self._frames:
+            self._frames[k] = self._render(k)
+            self.drawn.append(k)
+        return self._frames[k]
+
+    def static_figure(self) -> Figure:
+        """Return the static panel: one column per λ of ``static_indices``, side by side."""
+        m = len(self.static_indices)
+        width, height = self.column_size
+        fig = Figure(figsize=(width * m, height), dpi=self.dpi, layout="constrained")
+        for sub, k in zip(fig.subfigures(1, m), self.static_indices, strict=True):
+            axes = list(
+                sub.subplots(self.panels, 1, height_ratios=self.ratios, squeeze=False)[:, 0]
+            )
+            if self._background is not None:
+                self._background(axes)
+            self._draw(axes, k)
+            sub.suptitle(self.label(k), fontsize="medium")
+        fig.suptitle(self.title, fontsize="large")
+        return fig
+
+    def static_png(self) -> bytes:
+        """Return the static panel as PNG bytes (cached)."""
+        if self._static_png is None:
+            canvas = FigureCanvasAgg(self.static_figure())
+            canvas.draw()
+            self._static_png = _encode_png(canvas)
+        return self._static_png
+
+    # -- the widget ------------------------------------------------------------------------
+    def _build(self) -> widgets.VBox:
+        slider = widgets.SelectionSlider(
+            options=list(zip(self.labels, range(len(self.lams)), strict=True)),
+            value=self._index,
+            description="λ",
+            continuous_update=True,
+            readout=True,
+            layout=widgets.Layout(width="95%", max_width="40em"),
+        )
+        # shown at the PNG's own size: a box stretches its children, which would blur the frame
+        width = round(self.frame_size[0] * self.dpi)
+        image = widgets.Image(
+            value=self.frame_png(self._index),
+            format="png",
+            layout=widgets.Layout(width=f"{width}px", height="auto"),
+        )
+        slider.observe(self._on_slider, names="value")
+        box = widgets.VBox([slider, image])
+        box.add_class(EXPLORER_CLASS)
+        return box
+
+    def _on_slider(self, change: dict) -> None:
+        """Slider callback: show the cached (or newly drawn) frame; never solves."""
+        k = self._check_index(change["new"])
+        self._index = k
+        self.image.value = self.frame_png(k)
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """The ipywidgets box (slider above image), created on first use."""
+        if self._widget is None:
+            self._widget = self._build()
+        return self._widget
+
+    @property
+    def slider(self) -> widgets.SelectionSlider:
+        """The λ slider; its value is the grid index."""
+        return self.widget.children[0]
+
+    @property
+    def image(self) -> widgets.Image:
+        """The image widget showing the current frame."""
+        return self.widget.children[1]
+
+    def set_index(self, k: int) -> None:
+        """Move to grid index ``k`` as the slider does (updates slider, image and ``index``)."""
+        k = self._check_index(k)
+        if self._widget is None:
+            self._index = k
+        else:
+            self.slider.value = k  # fires _on_slider when it changes
+
+    def set_lam(self, lam: float) -> None:
+        """Move to the grid λ nearest to ``lam``."""
+        self.set_index(self.nearest(lam))
+
+    # -- display ---------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        shown = ", ".join(self.labels[k] for k in self.static_indices)
+        return (
+            f"<λ explorer: {self.title.splitlines()[0]}; {len(self.lams)} λ from "
+            f"{self.labels[0]} to {self.labels[-1]}; static panel at λ = {shown}>"
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """One bundle: the live widget, the static PNG panel and a stable text line."""
+        return {
+            "text/plain": repr(self),
+            "image/png": base64.b64encode(self.static_png()).decode("ascii"),
+            WIDGET_VIEW_MIME: {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self.widget.model_id,
+            },
+        }
+
+
+def show(explorer: Explorer) -> None:
+    """Display the explorer (widget + static PNG + text, one output) from anywhere in a cell."""
+    from IPython.display import display
+
+    display(explorer)
