@@ -61,6 +61,15 @@ def _median_times(paths: dict[str, Callable[[], None]], repeats: int) -> dict[st
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def _course_loader(root: str, X: torch.Tensor, y: torch.Tensor, batch_size: int) -> DataLoader:
+    """The course's data path over (X, y): IDX files written to ``root``, read back by
+    ``datasets.MNIST`` with ``ToTensor``, served by a shuffling ``DataLoader``."""
+    write_mnist_idx(root, X, y, train=True)
+    write_mnist_idx(root, X[:1], y[:1], train=False)  # torchvision wants all four files
+    dataset = datasets.MNIST(root, train=True, download=False, transform=transforms.ToTensor())
+    return DataLoader(dataset, batch_size=batch_size, shuffle=True, num_workers=0)
+
+
 def run(repeats: int = 5, seed: int = 0) -> dict[str, float]:
     """Return median epoch seconds of both data paths and their ratio (classic / ours)."""
     if repeats < 1:
@@ -76,10 +85,7 @@ def run(repeats: int = 5, seed: int = 0) -> dict[str, float]:
         train_one_epoch(model, optimizer, X, y, batch_size=BATCH_SIZE, generator=generator)
 
     with tempfile.TemporaryDirectory() as root:
-        write_mnist_idx(root, X, y, train=True)
-        write_mnist_idx(root, X[:1], y[:1], train=False)  # torchvision wants all four files
-        dataset = datasets.MNIST(root, train=True, download=False, transform=transforms.ToTensor())
-        loader = DataLoader(dataset, batch_size=BATCH_SIZE, shuffle=True, num_workers=0)
+        loader = _course_loader(root, X, y, BATCH_SIZE)
 
         def classic() -> None:
             model.train()
@@ -121,10 +127,7 @@ def run_full_size(
     ours = time.perf_counter() - start
 
     with tempfile.TemporaryDirectory() as root:
-        write_mnist_idx(root, X, y, train=True)
-        write_mnist_idx(root, X[:1], y[:1], train=False)
-        dataset = datasets.MNIST(root, train=True, download=False, transform=transforms.ToTensor())
-        loader = DataLoader(dataset, batch_size=batch_size, shuffle=True, num_workers=0)
+        loader = _course_loader(root, X, y, batch_size)
         set_seed(seed)
         model = make_mlp(FULL_SIZES)
         optimizer = torch.optim.SGD(model.parameters(), lr=LR)
