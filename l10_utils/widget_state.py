@@ -12,8 +12,8 @@ stay), and :func:`widget_state_metadata` gives what nbclient would save for a wi
 tests without a kernel. Explorer models are found by the CSS
 class ``EXPLORER_CLASS`` on the root box. The static PNG of the output carries the lesson.
 
-Imports no ipywidgets, matplotlib or torch (only :func:`widget_state_metadata` imports
-ipywidgets, when called): the release tool strips saved state with it.
+The module itself needs only the standard library (:func:`widget_state_metadata` imports
+ipywidgets when called); the release tool strips saved state with it.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # The CSS class on every explorer's root box (explorer_widget sets it): how saved state and the
-# browser tests find explorers. Defined here so that this module needs no ipywidgets.
+# browser tests find explorers. Defined here, so that this module needs no ipywidgets.
 EXPLORER_CLASS = "l10-explorer"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 
