@@ -350,6 +350,18 @@ def adamw_step_decay(lr: float, weight_decay: float) -> float:
     return 1 - w.item()
 
 
+def sklearn_logistic(C: float):
+    """Return scikit-learn's ``LogisticRegression(C)``, solved to rounding (newton-cg, tol 1e-12).
+
+    At ``C = 1/λ`` (this table's "sklearn LogisticRegression" row) it minimizes the bundle's
+    cost mean BCE + λ/(2n)·‖w‖², bias unpenalized; :func:`minimizer_gap`'s bound assumes this
+    tolerance.
+    """
+    from sklearn.linear_model import LogisticRegression  # lazy: sklearn is heavy
+
+    return LogisticRegression(C=C, solver="newton-cg", tol=1e-12, max_iter=100_000)
+
+
 def _newton_minimize(cost: Callable[[torch.Tensor], torch.Tensor], dim: int) -> torch.Tensor:
     """Minimize a smooth strictly convex ``cost`` of a float64 vector by damped Newton steps."""
     theta = torch.zeros(dim, dtype=torch.float64)
@@ -380,13 +392,13 @@ def minimizer_gap(
     eigenvalue), a few 1e-11 for :func:`toy_data` (measured: up to 3e-12), below
     :data:`SAME`. A wrong knob gives a visible gap (1e-3 and more).
     """
-    from sklearn.linear_model import LogisticRegression, Ridge  # lazy: sklearn is heavy
+    from sklearn.linear_model import Ridge  # lazy: sklearn is heavy
 
     n, d = X.shape
     if knob is None:
         knob = from_bundle(name, lam, n)
     if name == "sklearn LogisticRegression":
-        model = LogisticRegression(C=knob, solver="newton-cg", tol=1e-12, max_iter=100_000)
+        model = sklearn_logistic(knob)
 
         def loss(z: torch.Tensor) -> torch.Tensor:
             return F.binary_cross_entropy_with_logits(z, y)

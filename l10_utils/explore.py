@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import torch
 from matplotlib.axes import Axes
-from sklearn.linear_model import LogisticRegression
 from torch import nn
 
+from .conventions import sklearn_logistic
 from .explorer_widget import Explorer, _check_lams, format_lam, frame_title
 from .models import weight_norms
 
@@ -96,13 +96,13 @@ def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarr
     """Return (w (K, d), b (K,)) minimizing mean BCE + λ/(2n)·‖w‖² for each λ.
 
     Mirrors notebook 1's ``sklearn_fit``: ``LogisticRegression(C=1/λ, solver="newton-cg",
-    tol=1e-12)``, one fit per λ.
+    tol=1e-12)`` (``conventions.sklearn_logistic``), one fit per λ.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     W, B = [], []
     for lam in lams:
-        model = LogisticRegression(C=1 / lam, solver="newton-cg", tol=1e-12, max_iter=100_000)
+        model = sklearn_logistic(1 / lam)
         model.fit(X, y)
         W.append(model.coef_[0])
         B.append(model.intercept_[0])
@@ -244,7 +244,12 @@ def ridge_path(X: Any, y: Any, lams: Sequence[float]) -> np.ndarray:
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
     s, V = np.linalg.eigh(X.T @ X)
-    coef = V.T @ (X.T @ y)  # Xᵀy in the eigenbasis
+    return _ridge_from_eigh(s, V, X.T @ y, lams)
+
+
+def _ridge_from_eigh(s: np.ndarray, V: np.ndarray, Xty: np.ndarray, lams: Any) -> np.ndarray:
+    """Return w (K, d) = (XᵀX + λI)⁻¹Xᵀy for each λ, given XᵀX = V·diag(s)·Vᵀ."""
+    coef = V.T @ Xty  # Xᵀy in the eigenbasis
     lams = np.asarray(lams, dtype=np.float64)
     return (coef / (s + lams[:, None])) @ V.T
 
@@ -270,9 +275,9 @@ def ridge_explorer(
     Xc, yc = X - X.mean(0), y - y.mean()
     n = len(yc)
     s, V = np.linalg.eigh(Xc.T @ Xc)
+    w_ols, *path = _ridge_from_eigh(s, V, Xc.T @ yc, np.r_[0.0, lams])  # λ = 0: least squares
+    path = np.array(path)
     V = V * np.where(V[0] < 0, -1.0, 1.0)  # eigenvectors point right, as in the notebook
-    path = ridge_path(Xc, yc, lams)
-    w_ols = ridge_path(Xc, yc, [0.0])[0]
     shrink = s / (s + lams[:, None])  # (K, 2)
     arrow = 0.5 * float(np.linalg.norm(w_ols))
     box = _box(np.vstack([w_ols[None], path, arrow * V.T, -0.3 * arrow * V.T]), margin=0.25)

@@ -16,8 +16,8 @@ cached, so revisiting a frame costs nothing. No pyplot, no ipympl. The callback 
 classes used (``SelectionSlider``, ``Image(format="png")``, ``VBox``, ``Layout``) have the same
 API in ipywidgets 7.7 (Colab) and 8 (JupyterLab); the unit tests pass with both.
 
-**One output, two representations.** Displaying an explorer (last line of a cell, or
-:func:`show`) sends ONE ``display_data`` whose mime bundle holds
+**One output, two representations.** Displaying an explorer (the last line of a cell, or
+``IPython.display.display(explorer)``) sends ONE ``display_data`` whose mime bundle holds
 
 - ``application/vnd.jupyter.widget-view+json``: the live slider (model id of the widget box),
 - ``image/png``: a static panel of a few λ values side by side (the lesson without a kernel),
@@ -67,7 +67,7 @@ from PIL import Image as PILImage
 
 from .widget_state import EXPLORER_CLASS
 
-__all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title", "show"]
+__all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title"]
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -401,10 +401,3 @@ class Explorer:
                 "model_id": self.widget.model_id,
             },
         }
-
-
-def show(explorer: Explorer) -> None:
-    """Display the explorer (widget + static PNG + text, one output) from anywhere in a cell."""
-    from IPython.display import display
-
-    display(explorer)

@@ -80,20 +80,21 @@ class _Stack:
     L models side by side, ``W_1: (S, in, L·out)``; deeper layers are ``(S·L, in, out)``.
     """
 
-    def __init__(self, sizes, lams, seeds, dtype, device):
+    def __init__(self, sizes, lams, seeds, n, dtype, device):
         self.S, self.L, self.h1 = len(seeds), len(lams), sizes[1]
         models = []
         with torch.random.fork_rng(devices=[]):  # the caller's random state stays as it was
             for seed in seeds:
-                for _ in lams:
-                    torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
-                    models.append(make_mlp(sizes, dtype=dtype))
+                torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
+                models.append(make_mlp(sizes, dtype=dtype))
         linears = [[m for m in model if isinstance(m, torch.nn.Linear)] for model in models]
+        # every λ of a seed starts from that seed's weights: L copies each, seed-major
         w = [
-            torch.stack([ls[i].weight.detach().T for ls in linears]) for i in range(len(sizes) - 1)
+            torch.stack([ls[i].weight.detach().T for ls in linears]).repeat_interleave(self.L, 0)
+            for i in range(len(sizes) - 1)
         ]
         b = [
-            torch.stack([ls[i].bias.detach()[None] for ls in linears])
+            torch.stack([ls[i].bias.detach()[None] for ls in linears]).repeat_interleave(self.L, 0)
             for i in range(len(sizes) - 1)
         ]
         self.weights = [self._side_by_side(w[0]), *w[1:]]
@@ -103,8 +104,8 @@ class _Stack:
             p.requires_grad_(True)
         # d/dW of lam/(2n)·||W||², as lam/n per model, shaped like each weight's layout
         lam = torch.tensor(lams, dtype=dtype, device=device)
-        self.lam_first = lam.repeat_interleave(self.h1)[None, None, :]  # (1, 1, L·out)
-        self.lam_rest = lam.repeat(self.S)[:, None, None]  # (S·L, 1, 1), seed-major
+        self.decay_first = lam.repeat_interleave(self.h1)[None, None, :] / n  # (1, 1, L·out)
+        self.decay_rest = lam.repeat(self.S)[:, None, None] / n  # (S·L, 1, 1), seed-major
         # model k (λ-major: l·S + s) is internal model s·L + l
         self.internal = [(k % self.S) * self.L + k // self.S for k in range(self.S * self.L)]
 
@@ -132,12 +133,12 @@ class _Stack:
                 h = torch.relu(h)
         return h
 
-    def add_penalty_grad(self, n: int) -> None:
+    def add_penalty_grad(self) -> None:
         """Add lam/n · W to every weight's gradient: the gradient of lam/(2n)·||W||²."""
         with torch.no_grad():
-            self.weights[0].grad.addcmul_(self.lam_first / n, self.weights[0])
+            self.weights[0].grad.addcmul_(self.decay_first, self.weights[0])
             for w in self.weights[1:]:
-                w.grad.addcmul_(self.lam_rest / n, w)
+                w.grad.addcmul_(self.decay_rest, w)
 
     def model_major(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
         """Detached (K, in, out) weights and (K, 1, out) biases in λ-major model order."""
@@ -211,7 +212,7 @@ def train_sweep(
 
     model_lams = [lam for lam in lams for _ in seeds]
     model_seeds = [seed for _ in lams for seed in seeds]
-    stack = _Stack(sizes, lams, seeds, dtype, device)
+    stack = _Stack(sizes, lams, seeds, n, dtype, device)
     optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=momentum)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
 
@@ -225,7 +226,7 @@ def train_sweep(
             loss = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
             optimizer.zero_grad()
             loss.sum().backward()  # model k's gradient: its own mean loss ...
-            stack.add_penalty_grad(n)  # ... + its own lam / n * W
+            stack.add_penalty_grad()  # ... + its own lam / n * W
             optimizer.step()
         if record_epochs:
             for name, split in splits.items():

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from ..conventions import toy_data, trajectory_gap
+from ..conventions import SAME, toy_data, trajectory_gap
 from ._common import _call, _passed, _require_number, _seeded
 
 WEIGHT_DECAY_CASES = [(0.1, 1000), (1.0, 60), (0.0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
@@ -83,7 +83,7 @@ LECTURE_CASES = [
 LECTURE_STEPS, LECTURE_LR = 5, 0.5
 # float64 parameters after 5 steps: the two routes differ by rounding only (about 1e-16); a
 # weight_decay off by 1e-6 (relative) already moves them by more than 1e-9.
-LECTURE_SAME = 1e-10
+LECTURE_SAME = SAME
 
 
 def _lecture_mistakes(lam: float, n: int) -> list[tuple[float, str]]:
