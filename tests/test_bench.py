@@ -4,14 +4,12 @@ the command, never asserted in a test (timings depend on the machine and its loa
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_files import SOLUTIONS
 
 from l10_utils import bench, notebook_timing
-
-SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
 
 
 def test_bench_prints_both_timings_and_the_ratio_last(capsys):
@@ -47,14 +45,15 @@ def test_bundle_ratio_divides_by_the_floor_once_per_notebook():
     assert notebook_timing.bundle_ratio(timings) == 20.0 / (2 * 4.0)
 
 
-def test_notebook_mode_keeps_the_fastest_of_its_rounds(monkeypatch):
+def test_notebook_mode_keeps_the_fastest_of_its_rounds(monkeypatch, tmp_path):
     times = iter([99.0, 5.0, 9.0, 4.0, 8.0, 6.0, 7.0])  # warm-up, then (floor, notebook) x 3
     monkeypatch.setattr(notebook_timing, "run_seconds", lambda path: next(times))
-    monkeypatch.setattr(notebook_timing.Path, "is_file", lambda self: True)
-    floor, notebook = notebook_timing.measure([notebook_timing.Path("nb.ipynb")], False, None, 3)
+    nb = tmp_path / "nb.ipynb"
+    nb.touch()
+    floor, notebook = notebook_timing.measure([nb], False, None, 3)
     assert (floor.alone, notebook.alone) == (4.0, 7.0)
     with pytest.raises(ValueError, match="rounds must be a positive int"):
-        notebook_timing.measure([notebook_timing.Path("nb.ipynb")], rounds=0)
+        notebook_timing.measure([nb], rounds=0)
 
 
 def test_notebook_mode_names_a_missing_notebook(tmp_path):
@@ -96,7 +95,7 @@ def test_the_floor_loads_only_modules_that_a_training_run_loads_too():
     assert floor <= trained, sorted(floor - trained)[:10]
 
 
-@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("0*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_every_solution_notebook_builds_a_torch_optimizer_as_the_floor_does(path):
     code = "\n".join(c.source for c in nbformat.read(path, 4).cells if c.cell_type == "code")
     assert "torch.optim." in code

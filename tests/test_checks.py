@@ -8,22 +8,20 @@ from pathlib import Path
 import pytest
 import torch
 import torch.nn.functional as F
+from notebook_files import EXERCISES, split_answer
 from torch import nn
 
 from l10_utils import checks
 
-EXERCISES = Path(__file__).parent / "exercises"
 ANSWERS = sorted(EXERCISES.glob("*/*.py"))
 
 
 def load_answer(path: Path):
     """Execute an answer file as a solution cell would run; return (function, expected hint)."""
-    source = path.read_text()
-    first = source.splitlines()[0]
-    assert first.startswith("# expect: "), f"{path} must start with '# expect: ...'"
+    expect, _ = split_answer(path)
     namespace = {"torch": torch, "F": F, "nn": nn}
-    exec(compile(source, str(path), "exec"), namespace)
-    return namespace[path.parent.name], first.removeprefix("# expect: ")
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace[path.parent.name], expect
 
 
 def checker_for(function_name: str):

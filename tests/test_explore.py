@@ -10,6 +10,7 @@ import pytest
 import torch
 from matplotlib.figure import Figure
 from PIL import Image
+from sklearn.linear_model import LogisticRegression
 
 from l10_utils import explore, make_mlp, weight_norms, widget_state
 from l10_utils.explorer_widget import WIDGET_VIEW_MIME, Explorer, format_lam
@@ -96,25 +97,23 @@ def test_a_frame_is_the_same_png_when_drawn_again_from_scratch():
 
 def test_every_frame_draws_only_its_own_artists():
     ex = tiny_explorer()
-    canvas_axes = None
     for k in range(4):
         ex.frame_png(k)
         _, axes, _, _ = ex._frame_canvas()
-        canvas_axes = axes
         assert len(axes[0].lines) == 0  # the frame's artists were removed after blitting
-    assert canvas_axes is ex._frame_canvas()[1]  # one background figure for all frames
+    assert axes is ex._frame_canvas()[1]  # one background figure for all frames
 
 
 # -- the grid is computed once --------------------------------------------------------------
 def test_the_logistic_grid_is_solved_once_and_the_slider_never_solves(monkeypatch):
     fits = []
-    original = explore.LogisticRegression.fit
+    original = LogisticRegression.fit
 
     def counting_fit(self, *args, **kwargs):
         fits.append(self.C)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(explore.LogisticRegression, "fit", counting_fit)
+    monkeypatch.setattr(LogisticRegression, "fit", counting_fit)
     lams = np.logspace(-1, 3, 6)
     ex = explore.logistic_explorer(*logistic_data(), lams=lams)
     assert len(fits) == len(lams) + 1  # the grid, and one practically unpenalized fit
@@ -125,7 +124,7 @@ def test_the_logistic_grid_is_solved_once_and_the_slider_never_solves(monkeypatc
 
     for name in ("l2_path", "l1_path", "profile_loss"):
         monkeypatch.setattr(explore, name, no_solving)
-    monkeypatch.setattr(explore.LogisticRegression, "fit", no_solving)
+    monkeypatch.setattr(LogisticRegression, "fit", no_solving)
     for k in [*range(len(lams)), 0, 3]:
         ex.slider.value = k
         assert ex.index == k

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_files import ROOT, SOLUTIONS, STUDENT
 
-ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
-STUDENT = sorted((ROOT / "notebooks" / "student").glob("*.ipynb"))
 ALL = SOLUTIONS + STUDENT
 NBGRADER_KEYS = {"schema_version", "grade", "solution", "locked", "grade_id", "points"}
 

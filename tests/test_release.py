@@ -10,17 +10,11 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, nbgrader_role
 
 from l10_utils import release, widget_state
 
-ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
 STUDENT = ROOT / "notebooks" / "student"
-EXERCISES = Path(__file__).parent / "exercises"
-
-
-def nbgrader_role(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
 
 
 def test_strip_solutions_replaces_the_region_with_a_stub_and_drops_hidden_tests():
@@ -183,15 +177,6 @@ def test_every_graded_check_fails_on_the_student_release(path):
     assert checks >= 1
 
 
-def exercise_cells(nb):
-    """Yield (function name, solution cell index, check cell index) for each exercise."""
-    cells = nb.cells
-    for i, cell in enumerate(cells):
-        if nbgrader_role(cell).get("solution"):
-            j = next(k for k in range(i + 1, len(cells)) if nbgrader_role(cells[k]).get("grade"))
-            yield nbgrader_role(cell)["grade_id"], i, j
-
-
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_check_cells_reject_every_stored_wrong_answer(path):
     nb = nbformat.read(path, 4)
@@ -232,9 +217,7 @@ def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
     )
 
 
-@pytest.mark.parametrize(
-    "path", sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb")), ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_solution_notebooks_save_no_widget_state(path):
     # nbgrader's generate_assignment copies metadata.widgets into the release: progress bars
     # and explorer frames once saved 62 kB there. Every viewer shows the outputs' text and PNG

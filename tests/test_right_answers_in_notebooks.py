@@ -8,36 +8,20 @@ kernel (about 10 s): select these tests with ``-m notebook_run``, leave them out
 """
 
 import subprocess
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, split_answer
 
-ROOT = Path(__file__).resolve().parents[1]
-SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
-EXERCISES = Path(__file__).parent / "exercises"
 RIGHT_ANSWERS = sorted(EXERCISES.glob("*/right_*.py"))
+# grade_id -> (notebook, index of its solution cell), read once
+SOLUTION_CELLS = {
+    name: (path, i) for path in SOLUTIONS for name, i, _ in exercise_cells(nbformat.read(path, 4))
+}
 
 pytestmark = pytest.mark.notebook_run
-
-
-def solution_cell(grade_id: str) -> tuple[Path, nbformat.NotebookNode, int] | None:
-    """Return (path, notebook, cell index) of the solution cell with this grade_id, or None."""
-    for path in SOLUTIONS:
-        nb = nbformat.read(path, 4)
-        for i, cell in enumerate(nb.cells):
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
-                return path, nb, i
-    return None
-
-
-def answer_source(answer: Path) -> str:
-    """Return the answer as a student would type it: without its '# expect: ...' line."""
-    first, rest = answer.read_text().split("\n", 1)
-    assert first.startswith("# expect: ")
-    return rest
 
 
 def test_there_are_right_answers_to_run():
@@ -47,15 +31,16 @@ def test_there_are_right_answers_to_run():
 @pytest.mark.parametrize("answer", RIGHT_ANSWERS, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_right_answer_runs_its_whole_notebook(answer):
     name = answer.parent.name
-    found = solution_cell(name)
+    found = SOLUTION_CELLS.get(name)
     assert found is not None, (
         f"{answer.relative_to(ROOT)}: no notebook in notebooks/solutions has a solution cell "
         f"with grade_id {name!r}. Add the exercise to its notebook: a solution cell "
         f"`def {name}(...)` (nbgrader grade_id {name!r}) followed by its locked check cell "
         f"`check_{name}({name})`."
     )
-    path, nb, i = found
-    source = answer_source(answer)
+    path, i = found
+    nb = nbformat.read(path, 4)
+    _, source = split_answer(answer)
     assert f"def {name}(" in source, f"{answer.name} must define {name}"
     nb.cells[i].source = source
     client = NotebookClient(

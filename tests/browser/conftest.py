@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pytest
 from labdriver import JupyterLabServer, NotebookTab, Screenshots
+from notebook_files import ROOT as REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("L10_SCREENSHOT_DIR") or REPO / "build" / "browser-screenshots")
 README_SCREENSHOTS = REPO / "docs" / "screenshots"
 BREAK = os.environ.get("L10_BROWSER_BREAK", "")

@@ -237,11 +237,10 @@ class Screenshots:
         self.count = 0
         self.page = None
 
-    def take(self, step: str, page=None) -> Path:
-        page = page or self.page
+    def take(self, step: str) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{step}.png"
-        page.screenshot(path=str(path))
+        self.page.screenshot(path=str(path))
         return path
 
 

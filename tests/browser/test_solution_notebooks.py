@@ -3,14 +3,12 @@ page, every figure rendered, and the saved file shows a clean top-to-bottom run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from notebook_files import SOLUTIONS as SOLUTION_PATHS
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-SOLUTIONS = sorted(p.name for p in (REPO / "notebooks" / "solutions").glob("*.ipynb"))
+SOLUTIONS = [p.name for p in SOLUTION_PATHS]
 
 
 def png_outputs(notebook: dict) -> int:

@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 from labdriver import NotebookTab, wait_until
+from notebook_files import ROOT as REPO
+from notebook_files import STUDENT as STUDENT_PATHS
+from notebook_files import exercise_cells, nbgrader_role, split_answer
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-STUDENT = sorted(p.name for p in (REPO / "notebooks" / "student").glob("*.ipynb"))
+STUDENT = [p.name for p in STUDENT_PATHS]
 # The student notebook whose ✓ step (with its λ-sweep figure above) is the README's screenshot.
 README_STUDENT_NOTEBOOK = "04_mnist_comparison.ipynb"
 # The training cell whose tqdm progress bars are checked: (student notebook, text in its code).
@@ -33,14 +34,12 @@ STUB_ERROR = "{name} is not implemented yet: replace `raise NotImplementedError(
 
 
 def exercises(notebook: dict) -> list[tuple[str, int, int]]:
-    """(function name, solution cell index, check cell index) of each graded exercise."""
-    found = []
-    for i, cell in enumerate(notebook["cells"]):
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution"):
-            check = notebook["cells"][i + 1]["metadata"]["nbgrader"]["grade_id"]
-            assert check == f"check_{meta['grade_id']}", (i, check)
-            found.append((meta["grade_id"], i, i + 1))
+    """(function name, solution cell index, check cell index) of each graded exercise; each
+    check cell right below its solution cell, as the student meets them."""
+    found = list(exercise_cells(notebook))
+    for name, i, j in found:
+        check = nbgrader_role(notebook["cells"][j])["grade_id"]
+        assert j == i + 1 and check == f"check_{name}", (i, j, check)
     return found
 
 
@@ -49,9 +48,8 @@ def answer(name: str) -> tuple[str, str]:
     ``# expect:`` line (the first wrong answer with L10_BROWSER_BREAK=wrong)."""
     kind = "wrong" if os.environ.get("L10_BROWSER_BREAK") == "wrong" else "right"
     path = sorted((REPO / "tests" / "exercises" / name).glob(f"{kind}_*.py"))[0]
-    lines = path.read_text().splitlines()
-    assert lines[0].startswith("# expect:"), path
-    return str(path.relative_to(REPO)), "\n".join(lines[1:]).strip("\n")
+    _, code = split_answer(path)
+    return str(path.relative_to(REPO)), code.strip("\n")
 
 
 def source(cell: dict) -> str:

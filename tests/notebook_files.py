@@ -1,0 +1,40 @@
+"""The repository's notebooks and stored exercise answers, as every test module finds them.
+
+``tests/`` is on the import path of every test (pytest puts a conftest's folder there), the
+browser tests' included: ``from notebook_files import ROOT, SOLUTIONS, ...``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
+STUDENT = sorted((ROOT / "notebooks" / "student").glob("*.ipynb"))
+EXERCISES = ROOT / "tests" / "exercises"
+EXPECT = "# expect: "  # the first line of every stored answer: the hint its check must give
+
+
+def nbgrader_role(cell: Mapping) -> dict:
+    """The cell's nbgrader metadata ({} for a cell nbgrader does not grade or lock)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def exercise_cells(nb: Mapping) -> Iterator[tuple[str, int, int]]:
+    """Yield (function name, solution cell index, check cell index) of each graded exercise.
+
+    Works on an nbformat notebook and on the plain JSON dict of one.
+    """
+    cells = nb["cells"]
+    for i, cell in enumerate(cells):
+        if nbgrader_role(cell).get("solution"):
+            j = next(k for k in range(i + 1, len(cells)) if nbgrader_role(cells[k]).get("grade"))
+            yield nbgrader_role(cell)["grade_id"], i, j
+
+
+def split_answer(path: Path) -> tuple[str, str]:
+    """Return (expected hint, code as a student would type it) of a stored answer file."""
+    first, _, code = path.read_text().partition("\n")
+    assert first.startswith(EXPECT), f"{path} must start with '{EXPECT}...'"
+    return first.removeprefix(EXPECT), code
