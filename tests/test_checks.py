@@ -122,3 +122,10 @@ def test_checkers_leave_the_notebooks_random_state_alone(path):
     torch.manual_seed(123)
     checker_for(path.parent.name)(function)
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_a_hint_names_each_matching_mistake_once_or_falls_back():
+    from l10_utils.checks._common import _likely_cause
+
+    assert _likely_cause(["a.", "b.", "a."], "f.") == "Likely cause: a. Or: b."
+    assert _likely_cause([], "f.") == "Hint: f."

@@ -31,10 +31,20 @@ def _diagnose(
     Two mistakes can give the same number in one case (for d = 2, mean(w ** 2) is half of
     sum(w ** 2), like a stray 1/2): then the hint names both.
     """
-    hints = [hint for value, hint in variants if _close(got, value, dtype, tol)]
+    return " " + _likely_cause(
+        [hint for value, hint in variants if _close(got, value, dtype, tol)], fallback
+    )
+
+
+def _likely_cause(hints: list[str], fallback: str) -> str:
+    """Return "Likely cause: <hint> Or: <hint>" for the matching mistakes, else "Hint: <fallback>".
+
+    ``hints`` are the hints of every known mistake that gives the student's value (a hint
+    met twice is named once); with none, the general ``fallback`` hint.
+    """
     if hints:
-        return " Likely cause: " + " Or: ".join(dict.fromkeys(hints))
-    return " Hint: " + fallback
+        return "Likely cause: " + " Or: ".join(dict.fromkeys(hints))
+    return "Hint: " + fallback
 
 
 def _call(fn: Callable, name: str, *args):

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from ..conventions import SAME, toy_data, trajectory_gap
-from ._common import _call, _passed, _require_number, _seeded
+from ._common import _call, _likely_cause, _passed, _require_number, _seeded
 
 WEIGHT_DECAY_CASES = [(0.1, 1000), (1.0, 60), (0.0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
 
@@ -54,13 +54,11 @@ def check_weight_decay_for(weight_decay_for: Callable[[float, int], float]) -> N
             (lam / 2, "the 1/2 cancels in the derivative, and the n stays: use lam / n."),
             (n / lam if lam else float("nan"), "the fraction is upside down: lam / n."),
         ]
-        hint = next((h for v, h in variants if _same(value, v)), "")
         raise AssertionError(
             f"{name}(lam={lam}, n={n}) returned {value!r}, expected {want!r}. "
-            + (
-                f"Likely cause: {hint}"
-                if hint
-                else "Hint: SGD's weight_decay=wd adds wd * w to the gradient; match lam / n * w."
+            + _likely_cause(
+                [h for v, h in variants if _same(value, v)],
+                "SGD's weight_decay=wd adds wd * w to the gradient; match lam / n * w.",
             )
         )
     _passed(name, len(WEIGHT_DECAY_CASES))
@@ -136,23 +134,26 @@ def _lecture_mistakes(lam: float, n: int) -> list[tuple[float, str]]:
 def _lecture_hint(fn: Callable, value: float, lam: float, n: int) -> str:
     """Return "Likely cause: ..." or "Hint: ..." for a wrong ``fn(lam, n) == value``."""
     hints = [hint for v, hint in _lecture_mistakes(lam, n) if _same(value, v)]
-    if hints:
-        return "Likely cause: " + " Or: ".join(hints)
-    if lam:
-        try:
-            other = fn(lam, 2 * n)
-        except Exception:  # only a diagnosis: the verdict is already made
-            other = None
-        if isinstance(other, int | float) and _same(float(other), value):
-            return (
-                "Likely cause: your weight_decay does not change with n. The lecture's penalty "
-                "(lam / n) sum w^2 is divided by n, the number of training examples (the "
-                "argument n), not by a batch size B or a fixed number: use 2 * lam / n."
-            )
-    return (
-        "Hint: the lecture's cost adds (lam / n) sum w^2, whose gradient is 2 * lam / n * w; "
-        "SGD's weight_decay=wd adds wd * w to the gradient."
+    if not hints and lam and _ignores_n(fn, value, lam, n):
+        hints = [
+            "your weight_decay does not change with n. The lecture's penalty "
+            "(lam / n) sum w^2 is divided by n, the number of training examples (the "
+            "argument n), not by a batch size B or a fixed number: use 2 * lam / n."
+        ]
+    return _likely_cause(
+        hints,
+        "the lecture's cost adds (lam / n) sum w^2, whose gradient is 2 * lam / n * w; "
+        "SGD's weight_decay=wd adds wd * w to the gradient.",
     )
+
+
+def _ignores_n(fn: Callable, value: float, lam: float, n: int) -> bool:
+    """Whether ``fn(lam, 2n)`` returns ``value`` again (only a diagnosis: never raises)."""
+    try:
+        other = fn(lam, 2 * n)
+    except Exception:  # the verdict is already made
+        return False
+    return isinstance(other, int | float) and _same(float(other), value)
 
 
 def _lecture_gap(lam: float, n: int, weight_decay: float) -> float:
