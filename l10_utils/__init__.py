@@ -2,8 +2,9 @@
 
 Convention used throughout: with a mean loss over the ``n`` training examples, the
 L2-penalized cost is ``J(w) = mean loss + lam / (2 * n) * ||w||^2`` (biases not
-penalized); ``torch.optim.SGD(..., weight_decay=wd)`` equals adding ``wd / 2 * ||w||^2``
-to the loss, so it reproduces ``J`` with ``wd = lam / n``.
+penalized); ``torch.optim.SGD(..., weight_decay=wd)`` equals adding ``wd / 2 * ||p||^2``
+to the loss for every parameter ``p`` it is given, so with the biases in a parameter group
+with ``weight_decay=0`` it reproduces ``J`` with ``wd = lam / n``.
 """
 
 from .data import MnistSplits, data_root, load_mnist, write_mnist_idx

@@ -1,8 +1,9 @@
 """Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
 
 Each model of the sweep is exactly the MLP that ``make_mlp`` builds with ``set_seed(seed)``,
-trained as ``fit`` trains it (SGD with momentum, mini-batches shuffled by a generator seeded
-with ``seed``, cost ``mean loss + lam / (2 * n) * sum_l ||W_l||_F^2``, biases unpenalized).
+trained as ``fit`` trains it when ``fit`` is given ``SGD(lr=lr, momentum=momentum)`` with the
+sweep's lr and momentum (mini-batches shuffled by a generator seeded with ``seed``, cost
+``mean loss + lam / (2 * n) * sum_l ||W_l||_F^2``, biases unpenalized).
 Only the arithmetic is arranged for speed:
 
 - The L models of one seed see the same mini-batches, so their first layers are one wide

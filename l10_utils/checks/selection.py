@@ -124,7 +124,7 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
         if _NoPeekDict.peeked:
             raise AssertionError(
                 f"{name} read 'test_acc': choose λ on validation data only. The test set is "
-                "looked at once, for the chosen λ, to report the final accuracy."
+                "used for no choice: it only reports the chosen λ's accuracy in the end."
             )
         try:
             is_key = got in results
