@@ -1,0 +1,93 @@
+"""Comparisons over seeds: does a difference between two settings exceed the seeds' spread?
+
+A setting (a value of λ, an optimizer, a regularizer) trained with several seeds gives one
+value of a metric per seed; a seed fixes the initial weights and the order of the
+mini-batches. Two settings differ **beyond the seeds' spread** when the difference of their
+means is larger than the larger of their two spreads, the spread of a setting being
+``max - min`` over its seeds. It is a rule of thumb, not a significance test; it is the one
+every notebook uses, and notebook 4's exercise ``beyond_spread`` asks for it.
+
+One run per setting is a demonstration, never a verdict: every function here refuses fewer
+than :data:`MIN_SEEDS` values per setting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+MIN_SEEDS = 3
+
+__all__ = ["MIN_SEEDS", "beyond_spread", "compare", "mean", "spread"]
+
+
+def _values(values: Sequence[float], name: str) -> list[float]:
+    """Return ``values`` as a list of finite floats, at least MIN_SEEDS of them; else raise."""
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise TypeError(
+            f"{name} must be a list with one number per seed, got {type(values).__name__}"
+        )
+    out = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise TypeError(f"{name} must hold plain numbers (one per seed), got {v!r}")
+        if not math.isfinite(v):
+            raise ValueError(f"{name} holds {v}: a diverged run has no verdict; fix the run first")
+        out.append(float(v))
+    if len(out) < MIN_SEEDS:
+        raise ValueError(
+            f"{name} has {len(out)} value(s); a verdict needs at least {MIN_SEEDS} seeds per "
+            "setting (one run is a demonstration, not a comparison)"
+        )
+    return out
+
+
+def mean(values: Sequence[float]) -> float:
+    """Return the mean of the per-seed values (at least MIN_SEEDS finite numbers)."""
+    values = _values(values, "values")
+    return sum(values) / len(values)
+
+
+def spread(values: Sequence[float]) -> float:
+    """Return the seeds' spread of a setting: ``max - min`` of its per-seed values."""
+    values = _values(values, "values")
+    return max(values) - min(values)
+
+
+def beyond_spread(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Return whether ``|mean(a) - mean(b)| > max(spread(a), spread(b))``."""
+    a, b = _values(a, "a"), _values(b, "b")
+    return abs(mean(a) - mean(b)) > max(spread(a), spread(b))
+
+
+def compare(
+    label: str,
+    values: Sequence[float],
+    baseline_label: str,
+    baseline: Sequence[float],
+    *,
+    metric: str,
+    higher_is_better: bool,
+    digits: int = 3,
+) -> str:
+    """Return a one-line verdict: ``label`` against ``baseline_label`` on ``metric``.
+
+    E.g. "λ = 30 vs λ = 0, test accuracy: 0.893 vs 0.766 (means of 3 seeds; spreads 0.027,
+    0.059): better, beyond the seeds' spread". Without a difference beyond the spread the
+    verdict is "within the seeds' spread: these seeds cannot rank them".
+    """
+    values, baseline = _values(values, label), _values(baseline, baseline_label)
+    m, m0 = mean(values), mean(baseline)
+    seeds = (
+        f"means of {len(values)} seeds"
+        if len(values) == len(baseline)
+        else f"means of {len(values)} and {len(baseline)} seeds"
+    )
+    head = (
+        f"{label} vs {baseline_label}, {metric}: {m:.{digits}f} vs {m0:.{digits}f} ({seeds}; "
+        f"spreads {spread(values):.{digits}f}, {spread(baseline):.{digits}f})"
+    )
+    if not beyond_spread(values, baseline):
+        return f"{head}: within the seeds' spread, these seeds cannot rank them"
+    better = (m > m0) == higher_is_better
+    return f"{head}: {'better' if better else 'worse'}, beyond the seeds' spread"
