@@ -121,6 +121,45 @@ def load_mnist(
     )
 
 
+def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return notebook 1's 2-D data: ``X`` float64 (n, 2) and labels ``y`` float64 in {0, 1}.
+
+    Two overlapping classes, alternating labels 0, 1, 0, ..., each point its class centre
+    ((-1, -0.3) or (1, 0.3)) plus standard normal noise drawn with ``seed``.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"n must be an int >= 2 (points), got {n!r}")
+    g = torch.Generator().manual_seed(seed)
+    y = (torch.arange(n) % 2).to(torch.float64)
+    centres = torch.tensor([[-1.0, -0.3], [1.0, 0.3]], dtype=torch.float64)
+    X = centres[y.long()] + torch.randn(n, 2, generator=g, dtype=torch.float64)
+    return X, y
+
+
+def with_wrong_labels(y: torch.Tensor, fraction: float, *, seed: int = 0) -> torch.Tensor:
+    """Return a copy of the labels ``y`` in which ``round(fraction * N)`` of them are wrong.
+
+    The examples to corrupt are drawn at random (fixed by ``seed``), and each one's label is
+    replaced by one of the 9 *other* digits, drawn uniformly, so exactly that many labels are
+    wrong. ``y`` holds int64 digits 0-9 and stays unchanged.
+    """
+    if not isinstance(y, torch.Tensor) or y.dtype != torch.int64 or y.ndim != 1:
+        raise ValueError("y must be a 1-d int64 tensor of digits 0-9, e.g. load_mnist().train[1]")
+    if len(y) and (y.min() < 0 or y.max() > 9):
+        raise ValueError(f"y must hold digits 0-9, got values from {y.min()} to {y.max()}")
+    if isinstance(fraction, bool) or not isinstance(fraction, int | float):
+        raise ValueError(f"fraction must be a number in [0, 1], got {fraction!r}")
+    if not 0.0 <= fraction <= 1.0:
+        raise ValueError(f"fraction must be in [0, 1] (the share of wrong labels), got {fraction}")
+    generator = torch.Generator().manual_seed(seed)
+    k = round(fraction * len(y))
+    idx = torch.randperm(len(y), generator=generator)[:k]
+    shift = torch.randint(1, 10, (k,), generator=generator)  # 1..9: never the same digit
+    noisy = y.clone()
+    noisy[idx] = (y[idx] + shift) % 10
+    return noisy
+
+
 def stratified_split(
     y: torch.Tensor, fractions: tuple[float, ...], seed: int
 ) -> tuple[torch.Tensor, ...]:

