@@ -17,10 +17,18 @@ SGD updates each entry on its own and each model's cost depends only on its own 
 this is the same arithmetic as K separate runs, up to the order of summation inside the
 matrix products and one fused multiply-add (tests/test_sweep.py: equal to ``fit`` to float64
 rounding).
+
+Two regularizers to compare L2 with: ``dropout=p`` zeroes each hidden unit with probability p
+at every training step and scales the others by 1/(1 - p) (masks from ``torch.rand`` on a
+CPU generator seeded with the model's seed: the same on every machine, which ``nn.Dropout``'s
+are not, since its CPU kernel uses MKL's generator on Intel CPUs and another elsewhere), and
+``early_stopping=True`` keeps each model's weights of the epoch with the lowest validation
+loss.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -40,8 +48,11 @@ class SweepResult:
 
     ``final[split]["loss" | "acc"]`` holds one float per model after the last epoch, for
     each split given (``"train"``, ``"val"``, ``"test"``). With ``record_epochs``,
-    ``epochs[split]["loss" | "acc"][e][k]`` holds the same after epoch e+1, and
-    ``weight_norms[e][k]`` is ``sqrt(sum_l ||W_l||_F^2)`` of model k after epoch e+1.
+    ``epochs["train" | "val"]["loss" | "acc"][e][k]`` holds model k's numbers in epoch e+1:
+    for "train" the mean over that epoch's mini-batches (each measured before its step, on
+    the labels trained on), for "val" measured after the epoch; ``weight_norms[e][k]`` is
+    ``sqrt(sum_l ||W_l||_F^2)`` after epoch e+1. With ``early_stopping``, ``best_epoch[k]``
+    is model k's epoch of lowest validation loss and ``early[split]`` its numbers there.
     """
 
     lams: list[float]
@@ -51,27 +62,88 @@ class SweepResult:
     weight_norms: list[list[float]] = field(default_factory=list)
     weights: list[torch.Tensor] = field(default_factory=list)  # stacked W_l, (K, in, out)
     biases: list[torch.Tensor] = field(default_factory=list)  # stacked b_l, (K, 1, out)
+    best_epoch: list[int] = field(default_factory=list)
+    early: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    best_weights: list[torch.Tensor] = field(default_factory=list)
+    best_biases: list[torch.Tensor] = field(default_factory=list)
 
-    def model(self, k: int) -> torch.nn.Sequential:
-        """Return model k as the ``make_mlp`` network it is (a copy, in eval mode)."""
+    def model(self, k: int, *, early: bool = False) -> torch.nn.Sequential:
+        """Return model k as the ``make_mlp`` network it is (a copy, in eval mode).
+
+        ``early=True``: its weights of the epoch with the lowest validation loss.
+        """
         if not 0 <= k < len(self.lams):
             raise ValueError(f"k must be in 0..{len(self.lams) - 1}, got {k}")
-        sizes = [self.weights[0].shape[1]] + [w.shape[2] for w in self.weights]
+        if early and not self.best_weights:
+            raise ValueError("early=True needs a sweep trained with early_stopping=True")
+        weights, biases = (
+            (self.best_weights, self.best_biases) if early else (self.weights, self.biases)
+        )
+        sizes = [weights[0].shape[1]] + [w.shape[2] for w in weights]
         with torch.random.fork_rng(devices=[]):  # its random initial weights are overwritten
-            net = make_mlp(sizes, dtype=self.weights[0].dtype).to(self.weights[0].device)
+            net = make_mlp(sizes, dtype=weights[0].dtype).to(weights[0].device)
         linears = [m for m in net if isinstance(m, torch.nn.Linear)]
         with torch.no_grad():
-            for layer, w, b in zip(linears, self.weights, self.biases, strict=True):
+            for layer, w, b in zip(linears, weights, biases, strict=True):
                 layer.weight.copy_(w[k].T)
                 layer.bias.copy_(b[k, 0])
         return net.eval()
 
-    def per_lam(self, split: str, metric: str) -> dict[float, list[float]]:
-        """Return ``{λ: [value of each seed]}`` of a final metric, λ in sweep order."""
+    def per_lam(self, split: str, metric: str, *, early: bool = False) -> dict[float, list[float]]:
+        """Return ``{λ: [value of each seed]}`` of a final (or early-stopped) metric."""
+        values = (self.early if early else self.final)[split][metric]
         out: dict[float, list[float]] = {}
-        for lam, value in zip(self.lams, self.final[split][metric], strict=True):
+        for lam, value in zip(self.lams, values, strict=True):
             out.setdefault(lam, []).append(value)
         return out
+
+    def per_epoch(self, split: str, metric: str, lam: float) -> list[list[float]]:
+        """Return ``[epoch][seed]``: a recorded metric of the models with λ = ``lam``."""
+        if not self.epochs:
+            raise ValueError("per-epoch numbers need a sweep trained with record_epochs=True")
+        models = [k for k, value in enumerate(self.lams) if value == lam]
+        if not models:
+            raise ValueError(f"λ = {lam} is not in this sweep: {sorted(set(self.lams))}")
+        return [[epoch[k] for k in models] for epoch in self.epochs[split][metric]]
+
+    def results(self, *, early: bool = False) -> dict[float, dict[str, list[float]]]:
+        """Return ``{λ: {"val_acc": [one value per seed], "test_loss": [...], ...}}``.
+
+        One key ``f"{split}_{metric}"`` per split measured and metric ("acc", "loss"), from
+        the final (or, with ``early=True``, the early-stopped) networks.
+        """
+        source = self.early if early else self.final
+        return {
+            lam: {
+                f"{split}_{metric}": self.per_lam(split, metric, early=early)[lam]
+                for split in source
+                for metric in ("acc", "loss")
+            }
+            for lam in dict.fromkeys(self.lams)
+        }
+
+
+@torch.no_grad()
+def _evaluate(
+    weights: list[torch.Tensor], biases: list[torch.Tensor], X: torch.Tensor, y: torch.Tensor
+) -> tuple[list[float], list[float]]:
+    """Return per-model (mean loss, accuracy) lists of stacked networks on ``(X, y)``.
+
+    ``weights[l]``: (K, in, out), ``biases[l]``: (K, 1, out), model-major. The first layer
+    is one matrix product with the K weight matrices side by side.
+    """
+    K, n_in, h1 = weights[0].shape
+    loss_sum = torch.zeros(K, dtype=X.dtype, device=X.device)
+    correct = torch.zeros(K, dtype=torch.long, device=X.device)
+    first_w = weights[0].permute(1, 0, 2).reshape(n_in, K * h1)
+    first_b = biases[0].permute(1, 0, 2).reshape(1, K * h1)
+    for xb, yb in zip(X.split(2048), y.split(2048), strict=True):
+        h = torch.addmm(first_b, xb, first_w).reshape(len(xb), K, h1).transpose(0, 1)
+        for w, b in zip(weights[1:], biases[1:], strict=True):
+            h = torch.baddbmm(b, torch.relu(h), w)
+        loss_sum += F.cross_entropy(h.transpose(1, 2), yb.expand(K, -1), reduction="none").sum(1)
+        correct += (h.argmax(2) == yb).sum(1)
+    return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
 
 
 class _Stack:
@@ -124,14 +196,18 @@ class _Stack:
         S, r, _ = t.shape
         return t.reshape(S, r, self.L, -1).transpose(1, 2).reshape(S * self.L, r, -1)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, dropout: _Dropout | None = None) -> torch.Tensor:
         """Logits (S·L, B, classes), seed-major, for inputs x: (S, B, in)."""
         h = torch.relu(torch.baddbmm(self.biases[0], x, self.weights[0]))  # (S, B, L·out)
+        if dropout is not None:
+            h = dropout(h)
         h = self._one_per_model(h)
         for i, (w, b) in enumerate(zip(self.weights[1:], self.biases[1:], strict=True)):
             h = torch.baddbmm(b, h, w)
             if i < len(self.weights) - 2:
                 h = torch.relu(h)
+                if dropout is not None:
+                    h = dropout(h)
         return h
 
     def add_penalty_grad(self) -> None:
@@ -148,26 +224,27 @@ class _Stack:
             b = [self._one_per_model(self.biases[0]), *self.biases[1:]]
             return [t[self.internal].detach() for t in w], [t[self.internal].detach() for t in b]
 
-    @torch.no_grad()
-    def evaluate(self, X: torch.Tensor, y: torch.Tensor, chunk: int = 4096):
-        """Return per-model (mean loss, accuracy) lists on (X, y), λ-major."""
-        K = self.S * self.L
-        loss_sum = torch.zeros(K, dtype=X.dtype, device=X.device)
-        correct = torch.zeros(K, dtype=torch.long, device=X.device)
-        for start in range(0, len(X), chunk):
-            xb, yb = X[start : start + chunk], y[start : start + chunk]
-            logits = self.forward(xb.expand(self.S, *xb.shape))
-            loss = F.cross_entropy(logits.transpose(1, 2), yb.expand(K, -1), reduction="none")
-            loss_sum += loss.sum(1)
-            correct += (logits.argmax(2) == yb).sum(1)
-        loss_sum, correct = loss_sum[self.internal], correct[self.internal]
-        return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
 
-    @torch.no_grad()
-    def weight_norms(self) -> list[float]:
-        """sqrt(sum_l ||W_l||_F^2) of each model, λ-major."""
-        weights, _ = self.model_major()
-        return sum((w**2).sum((1, 2)) for w in weights).sqrt().tolist()
+class _Dropout:
+    """Dropout masks for the stacked layout: one CPU generator per seed, the same everywhere.
+
+    Each call zeroes every unit of ``h`` with probability ``p`` and scales the others by
+    ``1 / (1 - p)``; ``h`` is (S, B, ·) or (S·L, B, ·), seed-major, and seed s draws its rows
+    from its own generator with ``torch.rand`` in float64.
+    """
+
+    def __init__(self, p: float, seeds: list[int]) -> None:
+        self.p = p
+        self.generators = [torch.Generator().manual_seed(seed) for seed in seeds]
+
+    def __call__(self, h: torch.Tensor) -> torch.Tensor:
+        per_seed = h.shape[0] // len(self.generators)
+        draws = [
+            torch.rand((per_seed, *h.shape[1:]), generator=g, dtype=torch.float64)
+            for g in self.generators
+        ]
+        keep = torch.cat(draws) >= self.p
+        return h * keep.to(device=h.device, dtype=h.dtype) / (1.0 - self.p)
 
 
 def train_sweep(
@@ -181,9 +258,11 @@ def train_sweep(
     batch_size: int = 64,
     lr: float = 0.05,
     momentum: float = 0.9,
+    dropout: float = 0.0,
     dtype: torch.dtype = torch.float64,
     device: torch.device | str = "cpu",
     record_epochs: bool = False,
+    early_stopping: bool = False,
     progress: bool = True,
     desc: str | None = None,
 ) -> SweepResult:
@@ -191,8 +270,10 @@ def train_sweep(
 
     ``lams`` and ``seeds`` are crossed: λ-major, so model k has ``lams[k // len(seeds)]``
     and ``seeds[k % len(seeds)]``. ``eval_splits`` maps names to ``(X, y)`` splits measured
-    after the last epoch (and after every epoch with ``record_epochs``); ``"train"`` is
-    always measured. Shows one progress bar over the epochs (``progress=False`` silences it).
+    after the last epoch; ``"train"`` is always measured. ``record_epochs`` and
+    ``early_stopping`` (both need a ``"val"`` split) are described in :class:`SweepResult`;
+    ``dropout`` in the module's docstring. Shows one progress bar over the epochs
+    (``progress=False`` silences it).
     """
     X, y = train
     check_split(X, y, "train", sizes[0])
@@ -203,7 +284,11 @@ def train_sweep(
         raise ValueError(f"every λ must be >= 0, got {lams}")
     if not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"epochs must be a positive int, got {epochs!r}")
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
     splits = {"train": train, **(eval_splits or {})}
+    if (record_epochs or early_stopping) and "val" not in splits:
+        raise ValueError("record_epochs and early_stopping need eval_splits={'val': (X, y), ...}")
     for name, (Xs, ys) in splits.items():
         check_split(Xs, ys, name, sizes[0])
     device = torch.device(device)
@@ -211,33 +296,61 @@ def train_sweep(
     X, y = splits["train"]
     n = len(X)
 
-    model_lams = [lam for lam in lams for _ in seeds]
-    model_seeds = [seed for _ in lams for seed in seeds]
     stack = _Stack(sizes, lams, seeds, n, dtype, device)
     optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=momentum)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
-
-    result = SweepResult(model_lams, model_seeds, final={})
-    for _ in tqdm(range(epochs), desc=desc, disable=not progress, unit="epoch"):
+    masks = _Dropout(dropout, seeds) if dropout > 0 else None
+    result = SweepResult([lam for lam in lams for _ in seeds], [s for _ in lams for s in seeds], {})
+    best_loss = None
+    for epoch in tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch"):
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
+        loss_sum = torch.zeros(len(result.lams), dtype=dtype, device=device)
+        correct = torch.zeros(len(result.lams), dtype=torch.long, device=device)
         for start in range(0, n, batch_size):
             idx = order[:, start : start + batch_size]  # (S, B): one batch per seed
-            logits = stack.forward(X[idx])  # (S·L, B, classes)
+            logits = stack.forward(X[idx], masks)  # (S·L, B, classes)
             targets = y[idx].repeat_interleave(len(lams), 0)
             loss = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
             optimizer.zero_grad()
             loss.sum().backward()  # model k's gradient: its own mean loss ...
             stack.add_penalty_grad()  # ... + its own lam / n * W
             optimizer.step()
+            if record_epochs:
+                loss_sum += loss.detach() * idx.shape[1]
+                correct += (logits.detach().argmax(2) == targets).sum(1)
+        if not (record_epochs or early_stopping):
+            continue
+        weights, biases = stack.model_major()
+        val_loss, val_acc = _evaluate(weights, biases, *splits["val"])
         if record_epochs:
-            for name, split in splits.items():
-                loss_k, acc_k = stack.evaluate(*split)
+            running = {
+                "loss": (loss_sum / n)[stack.internal],
+                "acc": (correct.double() / n)[stack.internal],
+            }
+            for name, numbers in (("train", running), ("val", {"loss": val_loss, "acc": val_acc})):
                 record = result.epochs.setdefault(name, {"loss": [], "acc": []})
-                record["loss"].append(loss_k)
-                record["acc"].append(acc_k)
-            result.weight_norms.append(stack.weight_norms())
-    for name, split in splits.items():
-        loss_k, acc_k = stack.evaluate(*split)
-        result.final[name] = {"loss": loss_k, "acc": acc_k}
+                for metric in ("loss", "acc"):
+                    record[metric].append([float(v) for v in numbers[metric]])
+            result.weight_norms.append(sum((w**2).sum((1, 2)) for w in weights).sqrt().tolist())
+        if early_stopping:  # keep each model's weights of its lowest validation loss so far
+            if best_loss is None:
+                best_loss = torch.full((len(val_loss),), math.inf, dtype=torch.float64)
+                result.best_weights = [torch.empty_like(w) for w in weights]
+                result.best_biases = [torch.empty_like(b) for b in biases]
+                result.best_epoch = [0] * len(val_loss)
+            better = torch.tensor(val_loss, dtype=torch.float64) < best_loss
+            best_loss = torch.where(better, torch.tensor(val_loss, dtype=torch.float64), best_loss)
+            for k in torch.nonzero(better).flatten().tolist():
+                result.best_epoch[k] = epoch
+            for kept, now in zip(
+                result.best_weights + result.best_biases, weights + biases, strict=True
+            ):
+                kept[better.to(kept.device)] = now[better.to(now.device)]
     result.weights, result.biases = stack.model_major()
+    for name, split in splits.items():
+        loss_k, acc_k = _evaluate(result.weights, result.biases, *split)
+        result.final[name] = {"loss": loss_k, "acc": acc_k}
+        if early_stopping:
+            loss_k, acc_k = _evaluate(result.best_weights, result.best_biases, *split)
+            result.early[name] = {"loss": loss_k, "acc": acc_k}
     return result

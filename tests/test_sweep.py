@@ -63,6 +63,53 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
     assert len(sweep.epochs["val"]["loss"]) == 2 and len(sweep.weight_norms) == 2
     norms = sweep.weight_norms[-1]
     assert max(norms[3:]) < min(norms[:3])  # a strong λ shrinks every seed's weights
+    # the last epoch's validation record is the final evaluation on the same split
+    assert sweep.epochs["val"]["loss"][-1] == pytest.approx(sweep.final["val"]["loss"], abs=1e-12)
+
+
+def test_the_training_record_is_the_mean_over_the_epochs_batches(tiny_split):
+    # one batch per epoch: the running numbers are the batch's, measured before its step
+    X, y = tiny_split
+    sweep = train_sweep(
+        SIZES,
+        tiny_split,
+        lams=[0.0],
+        seeds=[4],
+        epochs=2,
+        batch_size=40,
+        eval_splits={"val": tiny_split},
+        record_epochs=True,
+        progress=False,
+    )
+    set_seed(4)
+    model = make_mlp(SIZES, dtype=torch.float64)
+    loss, acc = evaluate(model, X.double(), y)  # the initial weights, before the first step
+    assert sweep.epochs["train"]["loss"][0][0] == pytest.approx(loss, abs=1e-12)
+    assert sweep.epochs["train"]["acc"][0][0] == acc
+
+
+def test_early_stopping_keeps_the_weights_of_the_lowest_validation_loss(tiny_split):
+    sweep = train_sweep(SIZES, tiny_split, lams=[0.0, 1.0], seeds=[0, 1], epochs=6, lr=0.5,
+                        eval_splits={"val": tiny_split}, record_epochs=True, early_stopping=True,
+                        batch_size=8, progress=False)  # fmt: skip
+    for k in range(4):
+        curve = [epoch[k] for epoch in sweep.epochs["val"]["loss"]]
+        best = min(range(6), key=curve.__getitem__)
+        assert sweep.best_epoch[k] == best + 1
+        assert sweep.early["val"]["loss"][k] == pytest.approx(curve[best], abs=1e-12)
+        model = sweep.model(k, early=True)
+        assert evaluate(model, tiny_split[0].double(), tiny_split[1])[0] == pytest.approx(
+            curve[best], abs=1e-12
+        )
+
+
+def test_dropout_changes_training_and_is_the_same_every_time(tiny_split):
+    def run(p):
+        return train_sweep(SIZES, tiny_split, lams=[0.0], seeds=[0, 1], epochs=2, dropout=p,
+                           batch_size=16, progress=False).weights[0]  # fmt: skip
+
+    assert torch.equal(run(0.3), run(0.3))
+    assert not torch.allclose(run(0.3), run(0.0))
 
 
 @pytest.mark.parametrize(
@@ -71,6 +118,8 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
         (dict(lams=[-1.0], seeds=[0]), "every λ must be >= 0"),
         (dict(lams=[1.0], seeds=[]), "at least one λ and one seed"),
         (dict(lams=[1.0], seeds=[0], epochs=0), "epochs must be a positive int"),
+        (dict(lams=[1.0], seeds=[0], dropout=1.0), "dropout is the probability"),
+        (dict(lams=[1.0], seeds=[0], early_stopping=True), "need eval_splits"),
     ],
 )
 def test_bad_input_is_rejected_with_what_to_do(tiny_split, kwargs, message):
