@@ -67,10 +67,12 @@ def test_every_checker_in_the_contract_has_stored_answers():
         "penalized_logistic_cost",
         "penalized_logistic_grad",
         "l2_penalty",
+        "penalized_batch_cost",
         "weight_decay_for",
         "decay_param_groups",
         "lecture_to_weight_decay",
         "choose_lambda",
+        "beyond_spread",
     }
 
 
@@ -129,3 +131,21 @@ def test_a_hint_names_each_matching_mistake_once_or_falls_back():
 
     assert _likely_cause(["a.", "b.", "a."], "f.") == "Likely cause: a. Or: b."
     assert _likely_cause([], "f.") == "Hint: f."
+
+
+def test_beyond_spread_cases_agree_with_the_bundles_own_rule():
+    from l10_utils import seeds
+    from l10_utils.checks.selection import BEYOND_SPREAD_CASES, TOO_FEW
+
+    for a, b, want in BEYOND_SPREAD_CASES:
+        assert seeds.beyond_spread(a, b) is want, (a, b)
+    for a, b in TOO_FEW:
+        with pytest.raises(ValueError, match="at least 3 seeds"):
+            seeds.beyond_spread(a, b)
+
+
+def test_every_wrong_rule_of_beyond_spread_fails_some_case():
+    from l10_utils.checks.selection import _WRONG_RULES, BEYOND_SPREAD_CASES
+
+    for rule, hint in _WRONG_RULES:
+        assert any(rule(a, b) != want for a, b, want in BEYOND_SPREAD_CASES), hint

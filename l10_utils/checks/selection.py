@@ -1,14 +1,17 @@
-"""Notebook 4: ``choose_lambda(results)``, λ chosen on validation data only.
+"""Notebook 4: ``choose_lambda(results)`` and ``beyond_spread(a, b)``.
 
-The best mean validation accuracy over the seeds wins, ties go to the larger λ, and the
-test accuracy is never looked at.
+``choose_lambda``: the best mean validation accuracy over the seeds wins, ties go to the
+larger λ, and the test accuracy is never looked at. ``beyond_spread``: whether two settings'
+per-seed values differ by more than the seeds' spread (``l10_utils.seeds``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._common import _call, _passed
+import numpy as np
+
+from ._common import _call, _likely_cause, _passed
 
 
 class _NoPeekDict(dict):
@@ -143,3 +146,133 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
                 f"{want}. Likely cause: {_choose_lambda_hint(got, rows)}"
             )
     _passed(name, len(CHOOSE_LAMBDA_CASES))
+
+
+# --------------------------------------------------------------------------- beyond_spread
+
+
+def _mean_of(v: list[float]) -> float:
+    return sum(v) / len(v)
+
+
+def _range(v: list[float]) -> float:
+    return max(v) - min(v)
+
+
+def _std(v: list[float], ddof: int) -> float:
+    m = _mean_of(v)
+    return (sum((x - m) ** 2 for x in v) / (len(v) - ddof)) ** 0.5
+
+
+def _median(v: list[float]) -> float:
+    return sorted(v)[len(v) // 2]
+
+
+# Plausible wrong rules, each with the hint that names it; the hint of every rule that gives
+# all of the student's answers so far is shown.
+_WRONG_RULES: list[tuple[Callable[[list, list], bool], str]] = [
+    (
+        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > _range(a) + _range(b),
+        "compare with the larger of the two spreads, max(spread(a), spread(b)), not their sum.",
+    ),
+    (
+        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > _range(a),
+        "use the larger of both spreads, not only the first list's.",
+    ),
+    (
+        lambda a, b: _mean_of(a) - _mean_of(b) > max(_range(a), _range(b)),
+        "the difference can go either way: compare its absolute value, abs(mean(a) - mean(b)).",
+    ),
+    (
+        lambda a, b: abs(a[0] - b[0]) > max(_range(a), _range(b)),
+        "compare the means over all seeds, not one seed of each.",
+    ),
+    (
+        lambda a, b: abs(_median(a) - _median(b)) > max(_range(a), _range(b)),
+        "use the means, not the medians.",
+    ),
+    (
+        lambda a, b: max(a) < min(b) or max(b) < min(a),
+        "non-overlapping ranges are another rule: compare the difference of the means with "
+        "the larger spread.",
+    ),
+    (
+        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > max(_std(a, 1), _std(b, 1)),
+        "the spread is max(values) - min(values), not a standard deviation.",
+    ),
+    (
+        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > max(_std(a, 0), _std(b, 0)),
+        "the spread is max(values) - min(values), not a standard deviation.",
+    ),
+    (
+        lambda a, b: abs(_mean_of(a) - _mean_of(b)) >= max(_range(a), _range(b)),
+        "a difference equal to the spread is not beyond it: use >, not >=.",
+    ),
+]
+
+# (a, b, expected). Together they tell every rule above from the right one; dyadic numbers
+# where a tie matters, so that every way of taking a mean gives exactly the same number.
+BEYOND_SPREAD_CASES = [
+    ([0.90, 0.91, 0.92], [0.80, 0.81, 0.82], True),
+    ([0.90, 0.80, 0.85], [0.84, 0.86, 0.85], False),
+    ([0.1, 0.1, 0.1], [0.9, 0.9, 0.9], True),
+    ([0.0, 0.1, 0.2], [0.35, 0.45, 0.55], True),
+    ([0.5, 0.5, 0.5], [0.0, 0.4, 0.8], False),
+    ([2.0, 0.0, 1.0], [-0.5, 1.5, 1.0], False),
+    ([0.0, 0.0, 0.9], [1.0, 1.1, 1.2], False),
+    ([0.0, 1.0, 2.0], [2.5, 2.6, 2.7], False),
+    ([0.0, 0.1, 0.2], [0.15, 0.25, 0.35], False),
+    ([0.25, 0.5, 0.75], [1.0, 1.0, 1.0], False),
+    ([0.7, 0.71, 0.7, 0.69], [0.6, 0.61, 0.62], True),
+]
+TOO_FEW = [([0.9], [0.8, 0.81, 0.82]), ([0.9, 0.91, 0.92], [0.8, 0.81])]
+
+
+def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
+    """Check ``beyond_spread(a, b)``: |mean(a) − mean(b)| > max(spread(a), spread(b)).
+
+    ``a`` and ``b`` hold one value of a metric per seed; a spread is ``max - min``. It must
+    return a bool (``True``/``False``; a NumPy bool is accepted), leave its lists unchanged,
+    and raise ``ValueError`` when a list has fewer than 3 values: one run is no verdict.
+    """
+    name = "beyond_spread"
+    answers: list[tuple[list, list, bool]] = []
+    for a, b, want in BEYOND_SPREAD_CASES:
+        a_in, b_in = list(a), list(b)
+        got = _call(beyond_spread, name, a_in, b_in)
+        if a_in != a or b_in != b:
+            raise AssertionError(
+                f"{name} changed the lists it was given (a = {a} became {a_in}, b = {b} became "
+                f"{b_in}): the notebook uses them again, so compute without sorting or "
+                "modifying them (sorted(a) makes a sorted copy)."
+            )
+        if not isinstance(got, bool | np.bool_):
+            raise AssertionError(
+                f"{name}({a}, {b}) must return True or False, got {got!r}. Return the "
+                "comparison itself, e.g. abs(...) > max(...)."
+            )
+        answers.append((a, b, bool(got)))
+        if bool(got) != want:
+            hints = [
+                hint
+                for rule, hint in _WRONG_RULES
+                if all(rule(x, y) == answer for x, y, answer in answers)
+            ]
+            raise AssertionError(
+                f"{name}(a={a}, b={b}) returned {bool(got)}, expected {want}. "
+                + _likely_cause(
+                    hints,
+                    "compare abs(mean(a) - mean(b)) with max(max(a) - min(a), max(b) - min(b)).",
+                )
+            )
+    for a, b in TOO_FEW:
+        try:
+            got = _call(beyond_spread, name, list(a), list(b))
+        except ValueError:
+            continue
+        raise AssertionError(
+            f"{name}(a={a}, b={b}) returned {got!r}: with fewer than 3 seeds in a list there is "
+            "no verdict. Raise ValueError (e.g. `if len(a) < 3 or len(b) < 3: raise "
+            "ValueError('need at least 3 seeds')`)."
+        )
+    _passed(name, len(BEYOND_SPREAD_CASES) + len(TOO_FEW))
