@@ -4,7 +4,9 @@
 ``notebooks/student/*.ipynb``: every ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region
 becomes ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (as nbgrader's
 ``generate_assignment`` does), ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``
-regions are removed, outputs and execution counts are cleared, nbgrader metadata is kept.
+regions are removed, cells tagged ``worked-answer`` (the solution notebooks' worked answers
+to their questions) are left out, outputs and execution counts are cleared, nbgrader
+metadata is kept.
 It also writes the Colab set-up cell (the first code cell of every notebook) from
 ``pyproject.toml``: the repository address (``[project.urls] Repository``) and the release
 tag ``v<version>`` (``[project] version``), so that a notebook installs the code of its own
@@ -36,6 +38,7 @@ from .widget_state import strip_widget_state
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
 COLAB_MARKER = "# Colab set-up"
+WORKED_ANSWER = "worked-answer"  # the tag of a cell for instructors only
 BRANCH = "main"  # the README's Colab badges open the notebooks of this branch
 
 
@@ -121,6 +124,7 @@ def strip_solutions(source: str) -> str:
 def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Return the student notebook for a solution notebook (a new object)."""
     nb = nbformat.from_dict(solution)
+    nb.cells = [c for c in nb.cells if WORKED_ANSWER not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if "### BEGIN SOLUTION" in cell.source or "### BEGIN HIDDEN TESTS" in cell.source:
             if cell.cell_type != "code":
