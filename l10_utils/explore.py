@@ -10,8 +10,9 @@ networks).
 
 **Conventions.** Notebook 1's cost: mean binary cross-entropy + λ/(2n)·Σw² (bias not
 penalized), which scikit-learn's ``LogisticRegression(C=1/λ)`` minimizes; its L1 comparison:
-mean BCE + λ/n·‖w‖₁. Ridge: ½·mean squared error + λ/(2n)·‖w‖², minimized by
-(XᵀX + λI)⁻¹Xᵀy. Notebook 2's networks: mean cross-entropy + λ/(2n)·Σ‖W_l‖_F².
+mean BCE + λ/n·‖w‖₁. Ridge: the lecture's mean squared error (no ½) + λ/(2n)·‖w‖²,
+minimized by (XᵀX + λ/2·I)⁻¹Xᵀy, the same as scikit-learn's ``Ridge(alpha=λ/2)``.
+Notebook 2's networks: mean cross-entropy + λ/(2n)·Σ‖W_l‖_F².
 """
 
 from __future__ import annotations
@@ -236,9 +237,9 @@ def logistic_explorer(
 
 # -- notebook 1: ridge regression -----------------------------------------------------------
 def ridge_path(X: Any, y: Any, lams: Sequence[float]) -> np.ndarray:
-    """Return w (K, d) = (XᵀX + λI)⁻¹Xᵀy for each λ, from one eigendecomposition of XᵀX.
+    """Return w (K, d) = (XᵀX + λ/2·I)⁻¹Xᵀy for each λ, from one eigendecomposition of XᵀX.
 
-    The minimizer of ½·mean squared error + λ/(2n)·‖w‖² for centred X and y (no bias), as
+    The minimizer of mean squared error + λ/(2n)·‖w‖² for centred X and y (no bias), as
     notebook 1's ``ridge``.
     """
     X = np.asarray(X, dtype=np.float64)
@@ -248,10 +249,10 @@ def ridge_path(X: Any, y: Any, lams: Sequence[float]) -> np.ndarray:
 
 
 def _ridge_from_eigh(s: np.ndarray, V: np.ndarray, Xty: np.ndarray, lams: Any) -> np.ndarray:
-    """Return w (K, d) = (XᵀX + λI)⁻¹Xᵀy for each λ, given XᵀX = V·diag(s)·Vᵀ."""
+    """Return w (K, d) = (XᵀX + λ/2·I)⁻¹Xᵀy for each λ, given XᵀX = V·diag(s)·Vᵀ."""
     coef = V.T @ Xty  # Xᵀy in the eigenbasis
     lams = np.asarray(lams, dtype=np.float64)
-    return (coef / (s + lams[:, None])) @ V.T
+    return (coef / (s + lams[:, None] / 2)) @ V.T
 
 
 def ridge_explorer(
@@ -262,12 +263,13 @@ def ridge_explorer(
     static: Sequence[float] = (3.0, 30.0, 300.0),
     start: float = 30.0,
 ) -> Explorer:
-    """λ explorer of the ridge picture: ½·MSE contours, the disc through w_λ, eigen-directions.
+    """λ explorer of the ridge picture: MSE contours, the disc through w_λ, eigen-directions.
 
-    Our cost: ½·mean squared error + λ/(2n)·‖w‖²; X and y are centred here (no bias), so
-    w_λ = (XᵀX + λI)⁻¹Xᵀy in closed form for the whole grid at once. Each frame: the contours,
-    the disc of radius ‖w_λ‖ touching its contour, the path, the eigen-directions v₁ (weak),
-    v₂ (strong) of XᵀX, and the shrinkage factors s_i/(s_i + λ) of the two eigen-components.
+    Our cost: mean squared error + λ/(2n)·‖w‖²; X and y are centred here (no bias), so
+    w_λ = (XᵀX + λ/2·I)⁻¹Xᵀy in closed form for the whole grid at once. Each frame: the
+    contours, the disc of radius ‖w_λ‖ touching its contour, the path, the eigen-directions
+    v₁ (weak), v₂ (strong) of XᵀX, and the shrinkage factors s_i/(s_i + λ/2) of the two
+    eigen-components.
     ``X`` (n, 2), ``y`` (n,); ``lams`` default: ``np.logspace(-1, 4, 40)``.
     """
     X, y = _as_2d_data(X, y)
@@ -278,13 +280,13 @@ def ridge_explorer(
     w_ols, *path = _ridge_from_eigh(s, V, Xc.T @ yc, np.r_[0.0, lams])  # λ = 0: least squares
     path = np.array(path)
     V = V * np.where(V[0] < 0, -1.0, 1.0)  # eigenvectors point right, as in the notebook
-    shrink = s / (s + lams[:, None])  # (K, 2)
+    shrink = s / (s + lams[:, None] / 2)  # (K, 2)
     arrow = 0.5 * float(np.linalg.norm(w_ols))
     box = _box(np.vstack([w_ols[None], path, arrow * V.T, -0.3 * arrow * V.T]), margin=0.25)
     A1, A2 = _mesh(box, 5000)
     G = np.stack([A1.ravel(), A2.ravel()])
-    mse = (((yc[:, None] - Xc @ G) ** 2).mean(0) / 2).reshape(A1.shape)
-    touch = ((yc[None] - path @ Xc.T) ** 2).mean(1) / 2
+    mse = ((yc[:, None] - Xc @ G) ** 2).mean(0).reshape(A1.shape)
+    touch = ((yc[None] - path @ Xc.T) ** 2).mean(1)
     low = float(mse.min())
     levels = low + (float(mse.max()) - low) * np.geomspace(0.002, 0.5, 8)
     angle = np.linspace(0, 2 * np.pi, 200)
@@ -302,11 +304,11 @@ def ridge_explorer(
                 xytext=(0, 0),
                 arrowprops={"arrowstyle": "->", "color": f"C{i + 2}"},
             )
-            ax.text(*(1.05 * arrow * V[:, i]), f"{names[i]}: s = {s[i]:.0f}", fontsize=7)
+            ax.text(*(1.05 * arrow * V[:, i]), f"{names[i]}: s = {s[i]:.1f}", fontsize=7)
         ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="w₁", ylabel="w₂")
         for i in (0, 1):
             ax2.semilogx(lams, shrink[:, i], color=f"C{i + 2}", lw=1, label=names[i])
-        ax2.set(ylim=(0, 1.05), xlabel="λ (log scale)", ylabel="shrinkage s/(s+λ)", title=" ")
+        ax2.set(ylim=(0, 1.05), xlabel="λ (log scale)", ylabel="shrinkage s/(s+λ/2)", title=" ")
         ax2.legend(loc="upper right", fontsize="x-small")
 
     def draw(axes: list[Axes], k: int) -> None:
@@ -327,7 +329,7 @@ def ridge_explorer(
         lams,
         draw,
         background=background,
-        title=f"Ridge: ½·MSE contours, the L2 disc and the eigen-directions (n = {n})",
+        title=f"Ridge: MSE contours, the L2 disc and the eigen-directions (n = {n})",
         panels=2,
         ratios=(1.5, 1.0),
         frame_size=(9.0, 4.6),

@@ -147,16 +147,19 @@ def test_the_logistic_solutions_are_the_minimizers_of_the_bundle_costs():
     assert torch.all(grad[~nonzero].abs() <= lam_n.expand_as(w1)[~nonzero] + 1e-12)
 
 
-def test_ridge_path_is_the_closed_form_and_shrinks_by_s_over_s_plus_lambda():
+def test_ridge_path_is_the_closed_form_and_shrinks_by_s_over_s_plus_half_lambda():
     X, y = ridge_data()
     X, y = X - X.mean(0), y - y.mean()
     lams = np.array([0.0, 3.0, 300.0])
     path = explore.ridge_path(X, y, lams)
     XtX, Xty = (X.T @ X).numpy(), (X.T @ y).numpy()
     for lam, w in zip(lams, path, strict=True):
-        assert np.allclose(w, np.linalg.solve(XtX + lam * np.eye(2), Xty), rtol=1e-10)
+        # mean squared error + λ/(2n)·‖w‖²: the gradient vanishes at (XᵀX + λ/2·I) w = Xᵀy
+        assert np.allclose(w, np.linalg.solve(XtX + lam / 2 * np.eye(2), Xty), rtol=1e-10)
+        grad = 2 * (X.numpy().T @ (X.numpy() @ w - y.numpy())) / len(y) + lam / len(y) * w
+        assert np.abs(grad).max() < 1e-10
     s, V = np.linalg.eigh(XtX)
-    assert np.allclose((path @ V) / (path[0] @ V), s / (s + lams[:, None]), rtol=1e-10)
+    assert np.allclose((path @ V) / (path[0] @ V), s / (s + lams[:, None] / 2), rtol=1e-10)
 
 
 def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
