@@ -7,9 +7,20 @@ to the loss for every parameter ``p`` it is given, so with the biases in a param
 with ``weight_decay=0`` it reproduces ``J`` with ``wd = lam / n``.
 """
 
-from .data import MnistSplits, data_root, load_mnist, write_mnist_idx
+from .data import (
+    MnistSplits,
+    data_root,
+    load_mnist,
+    two_classes,
+    with_wrong_labels,
+    write_mnist_idx,
+)
 from .models import make_mlp, weight_norms
-from .plotting import plot_history, plot_seed_sweep, plot_weight_histograms, plot_weight_norms
+from .plotting import (
+    plot_seed_sweep,
+    plot_sweep_curves,
+    plot_weight_histograms,
+)
 from .runtime import get_device, set_seed, use_threads
 from .training import History, evaluate, fit
 
@@ -22,12 +33,13 @@ __all__ = [
     "get_device",
     "load_mnist",
     "make_mlp",
-    "plot_history",
     "plot_seed_sweep",
+    "plot_sweep_curves",
     "plot_weight_histograms",
-    "plot_weight_norms",
     "set_seed",
+    "two_classes",
     "use_threads",
     "weight_norms",
+    "with_wrong_labels",
     "write_mnist_idx",
 ]

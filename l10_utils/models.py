@@ -14,14 +14,12 @@ def make_mlp(
     *,
     activation: type[nn.Module] = nn.ReLU,
     batch_norm: bool = False,
-    dropout: float = 0.0,
     dtype: torch.dtype = torch.float32,
 ) -> nn.Sequential:
     """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` whose layers are named ``fc1, act1, ...``.
 
     Hidden layers are ``Linear`` + ``activation`` (with ``BatchNorm1d`` in between when
-    ``batch_norm`` is true, and a ``SeededDropout(dropout)`` after the activation when
-    ``dropout > 0``); the last layer is a plain ``Linear`` that outputs logits.
+    ``batch_norm`` is true); the last layer is a plain ``Linear`` that outputs logits.
     Parameter names therefore read ``fc1.weight``, ``fc1.bias``, ``bn1.weight``, ...
 
     The initial weights are drawn in ``dtype``. For a float64 model pass
@@ -34,10 +32,6 @@ def make_mlp(
         raise ValueError(
             f"sizes must list at least two positive layer widths, e.g. (784, 128, 10); got {sizes}"
         )
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(
-            f"dropout is the probability of zeroing a unit: 0 <= dropout < 1, got {dropout}"
-        )
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         layers[f"fc{i}"] = nn.Linear(n_in, n_out, dtype=dtype)
@@ -45,36 +39,7 @@ def make_mlp(
             if batch_norm:
                 layers[f"bn{i}"] = nn.BatchNorm1d(n_out, dtype=dtype)
             layers[f"act{i}"] = activation()
-            if dropout > 0:
-                layers[f"drop{i}"] = SeededDropout(dropout)
     return nn.Sequential(layers)
-
-
-class SeededDropout(nn.Module):
-    """Dropout whose masks are the same on every machine: ``nn.Dropout`` semantics, other RNG.
-
-    In training mode each unit is zeroed with probability ``p`` and the others are scaled by
-    ``1 / (1 - p)``; in eval mode the input passes unchanged. ``nn.Dropout`` draws its masks
-    with ``bernoulli_``, whose CPU kernel uses MKL's generator on Intel CPUs and another one
-    elsewhere (and CUDA's on a GPU), so the same seed gives other masks on another machine.
-    Here the mask comes from ``torch.rand`` on the CPU's default generator (``set_seed``),
-    a serial draw that is the same everywhere, and is then moved to the input's device.
-    """
-
-    def __init__(self, p: float) -> None:
-        super().__init__()
-        if not 0.0 <= p < 1.0:
-            raise ValueError(f"p is the probability of zeroing a unit: 0 <= p < 1, got {p}")
-        self.p = p
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if not self.training or self.p == 0.0:
-            return x
-        keep = torch.rand(x.shape, dtype=torch.float64) >= self.p
-        return x * keep.to(device=x.device, dtype=x.dtype) / (1.0 - self.p)
-
-    def extra_repr(self) -> str:
-        return f"p={self.p}"
 
 
 def weight_norms(model: nn.Module) -> dict[str, float]:

@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from .training import History
-
-
-def plot_history(histories: Mapping[str, History] | History) -> Figure:
-    """Return a figure of loss and accuracy per epoch (train solid, validation dashed).
-
-    One colour per run; ``histories`` maps a label to its ``History``.
-    """
-    if isinstance(histories, History):
-        histories = {"run": histories}
-    if not histories:
-        raise ValueError("plot_history needs at least one History")
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 4))
-    for i, (label, h) in enumerate(histories.items()):
-        color = f"C{i}"
-        for ax, train, val in (
-            (ax_loss, h.train_loss, h.val_loss),
-            (ax_acc, h.train_acc, h.val_acc),
-        ):
-            ax.plot(h.epochs, train, color=color, label=f"{label}: train")
-            if val:
-                ax.plot(h.epochs, val, color=color, linestyle="--", label=f"{label}: validation")
-    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss (no penalty)", title="Loss")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
-    for ax in (ax_loss, ax_acc):
-        ax.grid(alpha=0.3)
-    ax_acc.legend(fontsize="small")
-    fig.tight_layout()
-    return fig
+from .sweep import SweepResult
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
@@ -70,22 +42,6 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
     return fig
 
 
-def plot_weight_norms(histories: Mapping[str, History]) -> Figure:
-    """Return a figure of each layer's ``||W||_F`` per epoch (panel per layer, colour per run)."""
-    if not histories:
-        raise ValueError("plot_weight_norms needs at least one History")
-    layers = list(next(iter(histories.values())).weight_norms)
-    fig, axes = plt.subplots(1, len(layers), figsize=(3.6 * len(layers), 3.4), squeeze=False)
-    for ax, layer in zip(axes[0], layers, strict=True):
-        for i, (label, h) in enumerate(histories.items()):
-            ax.plot(h.epochs, h.weight_norms[layer], color=f"C{i}", label=label)
-        ax.set(xlabel="epoch", ylabel=r"$\|W\|_F$", title=layer)
-        ax.grid(alpha=0.3)
-    axes[0][-1].legend(fontsize="small")
-    fig.tight_layout()
-    return fig
-
-
 def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figure:
     """Return a figure of accuracy and loss against λ: the mean over seeds, the seeds' range.
 
@@ -113,5 +69,34 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
         ax.set(xscale="log", xlabel="λ (log scale)", ylabel=what, title=f"Validation curve: {what}")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
+    """Return a figure of loss and accuracy per epoch for some λ of a recorded sweep.
+
+    For each λ: the training numbers (solid; mean over each epoch's mini-batches, on the
+    labels trained on) and the validation numbers (dashed), each the mean over the seeds
+    with the seeds' range shaded. Needs ``train_sweep(..., record_epochs=True)``.
+    """
+    if not lams:
+        raise ValueError("plot_sweep_curves needs at least one λ")
+    epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    for i, lam in enumerate(lams):
+        for ax, metric in zip(axes, ("loss", "acc"), strict=True):
+            for split, style in (("train", "-"), ("val", "--")):
+                per_epoch = sweep.per_epoch(split, metric, lam)
+                mean = [sum(v) / len(v) for v in per_epoch]
+                ax.fill_between(epochs, [min(v) for v in per_epoch], [max(v) for v in per_epoch],
+                                color=f"C{i}", alpha=0.2, linewidth=0)  # fmt: skip
+                name = "training" if split == "train" else "validation"
+                ax.plot(epochs, mean, style, color=f"C{i}", label=f"λ = {lam:g}: {name}")
+    axes[0].set(xlabel="epoch", ylabel="cross-entropy loss (no penalty)", title="Loss")
+    axes[1].set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+    for ax in axes:
+        ax.grid(alpha=0.3)
+    axes[1].legend(fontsize="small")
     fig.tight_layout()
     return fig

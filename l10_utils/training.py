@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -35,9 +34,7 @@ class History:
     ``train_loss``/``val_loss`` are the mean data loss (without the penalty) over the
     whole split, measured after each epoch in eval mode; ``*_acc`` are fractions in
     [0, 1]; ``weight_norms[name][e]`` is ``||W||_F`` of weight ``name`` after epoch e+1.
-    ``val_*`` stay empty when no validation split was given. With a validation split,
-    ``best_epoch`` is the epoch with the lowest validation loss and ``best_state`` a copy of
-    the model's ``state_dict()`` after it: the network that early stopping keeps.
+    ``val_*`` stay empty when no validation split was given.
     """
 
     epochs: list[int] = field(default_factory=list)
@@ -46,16 +43,9 @@ class History:
     val_loss: list[float] = field(default_factory=list)
     val_acc: list[float] = field(default_factory=list)
     weight_norms: dict[str, list[float]] = field(default_factory=dict)
-    best_epoch: int | None = None
-    best_state: dict[str, torch.Tensor] | None = None
 
     def __len__(self) -> int:
         return len(self.epochs)
-
-    def total_weight_norm(self) -> list[float]:
-        """Return ``sqrt(sum_l ||W_l||_F^2)`` after each epoch (all weight matrices together)."""
-        per_layer = list(self.weight_norms.values())
-        return [float(np.sqrt(sum(norms[e] ** 2 for norms in per_layer))) for e in range(len(self))]
 
 
 def check_split(X: torch.Tensor, y: torch.Tensor, name: str, n_features: int | None = None) -> None:
@@ -227,9 +217,6 @@ def fit(
             history.val_loss.append(val_loss)
             history.val_acc.append(val_acc)
             postfix["val_acc"] = f"{val_acc:.3f}"
-            if val_loss < min(history.val_loss[:-1], default=float("inf")):
-                history.best_epoch = epoch
-                history.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         for name, norm in weight_norms(model).items():
             history.weight_norms.setdefault(name, []).append(norm)
         bar.set_postfix(postfix, refresh=False)

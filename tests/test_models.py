@@ -53,29 +53,3 @@ def test_weight_norms_are_frobenius_norms_of_weight_matrices_only():
 def test_input_size_is_the_first_linear_in_features():
     assert input_size(make_mlp((7, 3, 2))) == 7
     assert input_size(nn.ReLU()) is None
-
-
-def test_seeded_dropout_zeroes_a_fraction_p_scales_the_rest_and_is_off_in_eval():
-    model = make_mlp((4, 3000, 2), dropout=0.25, dtype=torch.float64)
-    drop = model.drop1
-    x = torch.ones(2, 3000, dtype=torch.float64)
-    torch.manual_seed(0)
-    out = drop(x)
-    assert set(out.unique().tolist()) == {0.0, 1 / 0.75}  # kept units are scaled by 1/(1-p)
-    assert abs((out == 0).double().mean().item() - 0.25) < 0.02
-    torch.manual_seed(0)
-    assert torch.equal(drop(x), out)  # the seed fixes the mask
-    model.eval()
-    assert torch.equal(drop(x), x)
-
-
-def test_make_mlp_puts_dropout_after_each_hidden_activation_only():
-    names = [name for name, _ in make_mlp((4, 3, 3, 2), dropout=0.5).named_children()]
-    assert names == ["fc1", "act1", "drop1", "fc2", "act2", "drop2", "fc3"]
-    assert "drop1" not in dict(make_mlp((4, 3, 2)).named_children())
-
-
-@pytest.mark.parametrize("p", [-0.1, 1.0, 1.5])
-def test_make_mlp_rejects_a_dropout_outside_0_1(p):
-    with pytest.raises(ValueError, match="0 <= dropout < 1"):
-        make_mlp((4, 3, 2), dropout=p)

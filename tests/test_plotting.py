@@ -4,56 +4,49 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.figure import Figure
 
-from l10_utils import History, make_mlp, plot_history, plot_weight_histograms, plot_weight_norms
-
-
-def _history(offset: float = 0.0) -> History:
-    return History(
-        epochs=[1, 2],
-        train_loss=[1.0, 0.5],
-        train_acc=[0.5, 0.8],
-        val_loss=[1.1, 0.7],
-        val_acc=[0.4 + offset, 0.7],
-        weight_norms={"fc1.weight": [1.0, 1.1], "fc2.weight": [2.0, 2.2]},
-    )
-
-
-def test_plot_history_draws_train_and_validation_per_run():
-    fig = plot_history({"no L2": _history(), "L2": _history(0.1)})
-    ax_loss, ax_acc = fig.axes
-    assert isinstance(fig, Figure)
-    assert len(ax_loss.lines) == 4 and len(ax_acc.lines) == 4
-    assert ax_acc.get_xlabel() == "epoch" and "accuracy" in ax_acc.get_ylabel()
-    labels = [t.get_text() for t in ax_acc.get_legend().get_texts()]
-    assert labels == ["no L2: train", "no L2: validation", "L2: train", "L2: validation"]
-    plt.close(fig)
-
-
-def test_plot_history_accepts_a_single_history_without_validation():
-    h = History(epochs=[1], train_loss=[1.0], train_acc=[0.5])
-    fig = plot_history(h)
-    assert len(fig.axes[0].lines) == 1
-    plt.close(fig)
+from l10_utils import make_mlp, plot_sweep_curves, plot_weight_histograms
+from l10_utils.sweep import train_sweep
 
 
 def test_plot_weight_histograms_has_one_histogram_per_model():
     fig = plot_weight_histograms({"a": make_mlp((4, 3, 2)), "b": make_mlp((4, 3, 2))}, bins=10)
     ax = fig.axes[0]
+    assert isinstance(fig, Figure)
     assert len(ax.patches) == 2 and ax.get_xlabel() == "weight value"
     plt.close(fig)
 
 
-def test_plot_weight_norms_has_one_panel_per_layer():
-    fig = plot_weight_norms({"no L2": _history(), "L2": _history()})
-    assert [ax.get_title() for ax in fig.axes] == ["fc1.weight", "fc2.weight"]
-    assert len(fig.axes[0].lines) == 2
-    plt.close(fig)
-
-
-@pytest.mark.parametrize("plot", [plot_history, plot_weight_histograms, plot_weight_norms])
-def test_plots_reject_empty_input(plot):
+def test_plot_weight_histograms_rejects_empty_input():
     with pytest.raises(ValueError, match="at least one"):
-        plot({})
+        plot_weight_histograms({})
+
+
+def test_plot_sweep_curves_draws_training_and_validation_means_per_lambda(tiny_split):
+    sweep = train_sweep(
+        (784, 4, 10),
+        tiny_split,
+        lams=[0.0, 3.0],
+        seeds=[0, 1, 2],
+        epochs=2,
+        eval_splits={"val": tiny_split},
+        record_epochs=True,
+        progress=False,
+    )
+    fig = plot_sweep_curves(sweep, [0.0, 3.0])
+    ax_loss, ax_acc = fig.axes
+    assert ax_acc.get_xlabel() == "epoch" and "accuracy" in ax_acc.get_ylabel()
+    labels = [t.get_text() for t in ax_acc.get_legend().get_texts()]
+    assert labels == [
+        "λ = 0: training",
+        "λ = 0: validation",
+        "λ = 3: training",
+        "λ = 3: validation",
+    ]
+    means = [sum(seeds) / 3 for seeds in sweep.per_epoch("val", "acc", 3.0)]
+    assert list(ax_acc.lines[3].get_ydata()) == pytest.approx(means)
+    plt.close(fig)
+    with pytest.raises(ValueError, match="not in this sweep"):
+        plot_sweep_curves(sweep, [1.0])
 
 
 def test_plot_seed_sweep_draws_mean_lines_and_the_no_penalty_level():
