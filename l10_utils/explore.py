@@ -48,8 +48,14 @@ def _as_2d_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         X = X.detach().cpu().numpy()
     if isinstance(y, torch.Tensor):
         y = y.detach().cpu().numpy()
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
+    try:
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"X and y must be arrays or tensors of numbers, got {type(X).__name__} and "
+            f"{type(y).__name__}"
+        ) from None
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(
             f"X must have shape (n, 2): two features, one row per example; got {X.shape}"

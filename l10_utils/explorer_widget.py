@@ -99,11 +99,11 @@ def _check_lams(lams: Any, *, positive: bool) -> np.ndarray:
         raise ValueError("lams must be finite numbers (no nan or inf)")
     if positive and np.any(arr <= 0):
         raise ValueError(
-            f"every λ must be > 0 on this log-scale grid (smallest given: {arr.min():g}); "
+            f"lams: every λ must be > 0 on this log-scale grid (smallest given: {arr.min():g}); "
             "use e.g. np.logspace(-2, 5, 36)"
         )
     if np.any(arr < 0):
-        raise ValueError(f"every λ must be >= 0 (smallest given: {arr.min():g})")
+        raise ValueError(f"lams: every λ must be >= 0 (smallest given: {arr.min():g})")
     arr = np.sort(arr)
     if np.any(np.diff(arr) == 0):
         raise ValueError("lams must not repeat a value")

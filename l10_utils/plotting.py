@@ -10,12 +10,16 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from .sweep import SweepResult
+from .validate import require_int, require_module, require_number
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
     """Return a figure with one histogram per model of all weight-matrix entries (no biases)."""
-    if not models:
-        raise ValueError("plot_weight_histograms needs at least one model")
+    if not isinstance(models, Mapping) or not models:
+        raise ValueError(f"models must map labels to networks, at least one; got {models!r:.60}")
+    for model in models.values():
+        require_module(model, "every value of models")
+    require_int(bins, "bins", minimum=1)
     values = {
         label: torch.cat([p.detach().flatten().cpu() for p in m.parameters() if p.ndim >= 2])
         for label, m in models.items()
@@ -49,9 +53,19 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
     seed. λ > 0 is drawn on a log axis; λ = 0 (no penalty), which a log axis cannot show, is
     drawn as a horizontal line at its mean with its range as a band.
     """
+    if not isinstance(results, Mapping):
+        raise ValueError(f"results must map λ to per-seed lists, got {type(results).__name__}")
+    keys = ("train_acc", "val_acc", "train_loss", "val_loss")
+    for lam, entry in results.items():
+        require_number(lam, "every λ of results", minimum=0)
+        if not isinstance(entry, Mapping) or any(key not in entry for key in keys):
+            raise ValueError(f"results[{lam}] must hold the per-seed lists {', '.join(keys)}")
+        for key in keys:
+            for value in entry[key]:
+                require_number(value, f"results[{lam}][{key!r}]")
     lams = sorted(lam for lam in results if lam > 0)
     if not lams:
-        raise ValueError("plot_seed_sweep needs at least one λ > 0")
+        raise ValueError("plot_seed_sweep needs at least one λ > 0 in results")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "cross-entropy loss")):
         for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
@@ -80,8 +94,10 @@ def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     labels trained on) and the validation numbers (dashed), each the mean over the seeds
     with the seeds' range shaded. Needs ``train_sweep(..., record_epochs=True)``.
     """
-    if not lams:
-        raise ValueError("plot_sweep_curves needs at least one λ")
+    if not isinstance(sweep, SweepResult):
+        raise TypeError(f"sweep must be what train_sweep returns, got {type(sweep).__name__}")
+    if isinstance(lams, str | bytes) or not isinstance(lams, Sequence) or not lams:
+        raise ValueError(f"lams must list at least one λ of the sweep, got {lams!r}")
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for i, lam in enumerate(lams):

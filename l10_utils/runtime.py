@@ -18,14 +18,15 @@ import random
 import numpy as np
 import torch
 
+from .validate import require_int
+
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 POLICY_THREADS = 1
 
 
 def set_seed(seed: int) -> None:
     """Seed ``random``, NumPy and torch (CPU and CUDA) and ask torch for deterministic kernels."""
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    require_int(seed, "seed")
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - seeds the global RNG that notebook code may use

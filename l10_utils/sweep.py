@@ -37,7 +37,8 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .models import make_mlp
-from .training import Split, check_split
+from .training import DivergedError, Split, check_split, diverged
+from .validate import require_bool, require_dtype, require_int, require_number
 
 __all__ = ["SweepResult", "train_sweep"]
 
@@ -141,6 +142,13 @@ def _evaluate(
         h = torch.addmm(first_b, xb, first_w).reshape(len(xb), K, h1).transpose(0, 1)
         for w, b in zip(weights[1:], biases[1:], strict=True):
             h = torch.baddbmm(b, torch.relu(h), w)
+        if not torch.isfinite(h).all():
+            bad = sorted({int(k) for k in (~torch.isfinite(h)).nonzero()[:, 0]})
+            raise DivergedError(
+                f"the outputs of network(s) {bad} of the sweep hold NaN or inf (their weights are "
+                "NaN, inf or far too large), so no loss or accuracy is computed from them. Try a "
+                "smaller learning rate or λ."
+            )
         loss_sum += F.cross_entropy(h.transpose(1, 2), yb.expand(K, -1), reduction="none").sum(1)
         correct += (h.argmax(2) == yb).sum(1)
     return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
@@ -275,23 +283,41 @@ def train_sweep(
     ``dropout`` in the module's docstring. Shows one progress bar over the epochs
     (``progress=False`` silences it).
     """
-    X, y = train
-    check_split(X, y, "train", sizes[0])
-    lams, seeds = [float(lam) for lam in lams], [int(s) for s in seeds]
-    if not lams or not seeds:
-        raise ValueError("give at least one λ and one seed")
-    if any(lam < 0 for lam in lams):
-        raise ValueError(f"every λ must be >= 0, got {lams}")
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if not 0.0 <= dropout < 1.0:
+    if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
+        raise ValueError(
+            f"sizes must list at least two layer widths, e.g. (784, 32, 10); got {sizes!r}"
+        )
+    sizes = [require_int(size, "each of sizes", minimum=1) for size in sizes]
+    for name, values in (("lams", lams), ("seeds", seeds)):
+        if isinstance(values, str | bytes) or not isinstance(values, Sequence) or not values:
+            raise ValueError(f"{name} must be a non-empty list, got {values!r}")
+    lams = [require_number(lam, "every λ of lams", minimum=0) for lam in lams]
+    seeds = [require_int(seed, "every seed of seeds") for seed in seeds]
+    require_int(epochs, "epochs", minimum=1)
+    require_int(batch_size, "batch_size", minimum=1)
+    require_number(lr, "lr", above=0)
+    require_number(momentum, "momentum", minimum=0, below=1)
+    dropout = require_number(dropout, "dropout", minimum=0)
+    if dropout >= 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
+    require_dtype(dtype)
+    for flag in ("record_epochs", "early_stopping", "progress"):
+        require_bool(locals()[flag], flag)
+    if eval_splits is not None and not isinstance(eval_splits, dict):
+        raise ValueError(f"eval_splits must map names to (X, y) pairs, got {eval_splits!r}")
     splits = {"train": train, **(eval_splits or {})}
     if (record_epochs or early_stopping) and "val" not in splits:
         raise ValueError("record_epochs and early_stopping need eval_splits={'val': (X, y), ...}")
-    for name, (Xs, ys) in splits.items():
-        check_split(Xs, ys, name, sizes[0])
-    device = torch.device(device)
+    for name, split in splits.items():
+        if not isinstance(split, tuple | list) or len(split) != 2:
+            raise ValueError(f"{name} must be a pair (X, y) of tensors, got {type(split).__name__}")
+        check_split(*split, name, sizes[0], sizes[-1])
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(
+            f"device must be 'cpu', 'cuda' or a torch.device, got {device!r}"
+        ) from None
     splits = {name: (Xs.to(device, dtype), ys.to(device)) for name, (Xs, ys) in splits.items()}
     X, y = splits["train"]
     n = len(X)
@@ -315,12 +341,21 @@ def train_sweep(
             loss.sum().backward()  # model k's gradient: its own mean loss ...
             stack.add_penalty_grad()  # ... + its own lam / n * W
             optimizer.step()
+            loss_sum += loss.detach() * idx.shape[1]
             if record_epochs:
-                loss_sum += loss.detach() * idx.shape[1]
                 correct += (logits.detach().argmax(2) == targets).sum(1)
+        finite = torch.isfinite(loss_sum)[stack.internal]
+        weights, biases = stack.model_major()
+        for t in weights + biases:
+            finite &= torch.isfinite(t).flatten(1).all(1)
+        if not finite.all():
+            runs = "; ".join(
+                f"λ = {result.lams[k]:g}, seed {result.seeds[k]}"
+                for k in (~finite).nonzero()[:, 0].tolist()
+            )
+            raise diverged(f"train_sweep: the network(s) with {runs}", epoch, lr)
         if not (record_epochs or early_stopping):
             continue
-        weights, biases = stack.model_major()
         val_loss, val_acc = _evaluate(weights, biases, *splits["val"])
         if record_epochs:
             running = {

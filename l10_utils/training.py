@@ -1,4 +1,4 @@
-"""Seeding, device choice and the training loop shared by the notebooks.
+"""The training loop shared by the notebooks: ``fit``, ``evaluate`` and their checks.
 
 The L2 convention of this bundle: for ``n`` training examples the cost is
 
@@ -11,6 +11,7 @@ batch size, so each mini-batch cost is an unbiased estimate of the full cost.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,8 +20,8 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .models import input_size, weight_norms
-from .runtime import get_device, set_seed  # noqa: F401 - their home before runtime.py
+from .models import input_size, output_size, weight_norms
+from .validate import require_bool, require_callable, require_int, require_module, require_number
 
 Split = tuple[torch.Tensor, torch.Tensor]
 Penalty = Callable[[nn.Module], torch.Tensor]
@@ -48,8 +49,34 @@ class History:
         return len(self.epochs)
 
 
-def check_split(X: torch.Tensor, y: torch.Tensor, name: str, n_features: int | None = None) -> None:
-    """Raise ``ValueError`` unless ``X`` is ``(N, d)`` and ``y`` holds N labels (N > 0)."""
+class DivergedError(FloatingPointError):
+    """Training produced a loss or an output that is not finite (NaN or inf)."""
+
+
+def diverged(run: str, epoch: int, lr: float | None) -> DivergedError:
+    """Return the error for a run whose loss stopped being finite in ``epoch``, with what to try."""
+    rate = f" at learning rate {lr:g}" if lr is not None else ""
+    smaller = f" (e.g. lr={lr / 10:g})" if lr else ""
+    return DivergedError(
+        f"{run} diverged in epoch {epoch}{rate}: its loss is NaN or inf, so no number it would "
+        f"report means anything. Try a smaller learning rate{smaller} or a smaller λ; if it "
+        "fails from the first epoch, look for NaN or inf in the inputs with "
+        "torch.isfinite(X).all()."
+    )
+
+
+def check_split(
+    X: torch.Tensor,
+    y: torch.Tensor,
+    name: str,
+    n_features: int | None = None,
+    n_classes: int | None = None,
+) -> None:
+    """Raise ``ValueError`` unless ``(X, y)`` is a usable split, saying what to fix.
+
+    ``X``: a finite floating-point tensor of shape ``(N, features)``, N > 0; ``y``: N int64
+    class indices, from 0 to ``n_classes - 1`` when that is given.
+    """
     if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
         raise ValueError(
             f"{name} must be a pair of tensors (X, y), got {type(X).__name__}, {type(y).__name__}"
@@ -65,6 +92,28 @@ def check_split(X: torch.Tensor, y: torch.Tensor, name: str, n_features: int | N
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(
             f"{name}: X has {X.shape[1]} features but the model's first layer expects {n_features}"
+        )
+    if not X.is_floating_point():
+        raise ValueError(
+            f"{name}: X must hold floating-point numbers, got {X.dtype}: use X.float()"
+        )
+    bad = ~torch.isfinite(X)
+    if bad.any():
+        row = int(bad.any(1).nonzero()[0])
+        raise ValueError(
+            f"{name}: X holds {int(bad.sum())} value(s) that are NaN or inf (the first in row "
+            f"{row}); training on them gives NaN. Find them with (~torch.isfinite(X)).any(1) and "
+            "remove or fix those rows."
+        )
+    if y.dtype != torch.int64:
+        raise ValueError(
+            f"{name}: y must hold int64 class indices (0, 1, 2, ...), got {y.dtype}: use y.long()"
+        )
+    if y.min() < 0 or (n_classes is not None and y.max() >= n_classes):
+        top = f"{n_classes - 1}" if n_classes is not None else "the number of classes - 1"
+        raise ValueError(
+            f"{name}: y must hold class indices from 0 to {top}, got values from "
+            f"{int(y.min())} to {int(y.max())}"
         )
 
 
@@ -137,9 +186,14 @@ def evaluate(
     loss_fn: LossFn = F.cross_entropy,
     batch_size: int = 8192,
 ) -> tuple[float, float]:
-    """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1]."""
+    """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1].
+
+    Raises ``DivergedError`` when the model's outputs are not finite.
+    """
     device = _model_device(model)
-    check_split(X, y, "evaluate", input_size(model))
+    check_split(X, y, "evaluate", input_size(model), output_size(model))
+    require_callable(loss_fn, "loss_fn")
+    require_int(batch_size, "batch_size", minimum=1)
     was_training = model.training
     model.eval()
     loss_sum, correct = 0.0, 0
@@ -147,6 +201,12 @@ def evaluate(
         xb = X[start : start + batch_size].to(device)
         yb = y[start : start + batch_size].to(device)
         logits = model(xb)
+        if not torch.isfinite(logits).all():
+            raise DivergedError(
+                "evaluate: the model's outputs hold NaN or inf, so no loss or accuracy is "
+                "computed from them. Its weights are NaN, inf or far too large: the training "
+                "that made them diverged (try a smaller learning rate or λ)."
+            )
         loss_sum += loss_fn(logits, yb).item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     model.train(was_training)
@@ -175,27 +235,40 @@ def fit(
     number of training examples (the manual L2 route; ``penalty`` is written in the
     notebook). ``optimizer`` defaults to plain ``SGD(model.parameters(), lr=lr)``; pass
     one with ``weight_decay`` for the optimizer route. Data moves once to the model's
-    device; mini-batches are shuffled by a generator seeded with ``seed``.
+    device; mini-batches are shuffled by a generator seeded with ``seed``. Stops with
+    ``DivergedError`` at the end of the first epoch whose cost is not finite.
     """
+    device = _model_device(model)
+    if not isinstance(train, tuple | list) or len(train) != 2:
+        raise ValueError(f"train must be a pair (X, y) of tensors, got {type(train).__name__}")
     X, y = train
-    check_split(X, y, "train", input_size(model))
+    check_split(X, y, "train", input_size(model), output_size(model))
     if val is not None:
-        check_split(*val, "val", input_size(model))
-    if lam < 0:
-        raise ValueError(f"lam must be >= 0, got {lam}")
+        if not isinstance(val, tuple | list) or len(val) != 2:
+            raise ValueError(f"val must be a pair (X, y) of tensors, got {type(val).__name__}")
+        check_split(*val, "val", input_size(model), output_size(model))
+    lam = require_number(lam, "lam", minimum=0)
     if lam > 0 and penalty is None:
         raise ValueError(
             f"lam={lam} was given without a penalty function: pass penalty=<your l2 penalty>, "
             "or use the optimizer's weight_decay instead"
         )
-    if not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if penalty is not None:
+        require_callable(penalty, "penalty")
+    require_callable(loss_fn, "loss_fn")
+    require_int(epochs, "epochs", minimum=1)
+    require_int(batch_size, "batch_size", minimum=1)
+    require_int(seed, "seed")
+    require_bool(progress, "progress")
     if optimizer is None:
-        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        optimizer = torch.optim.SGD(model.parameters(), lr=require_number(lr, "lr", above=0))
+    elif not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            f"optimizer must be a torch.optim optimizer, e.g. torch.optim.SGD(model.parameters(), "
+            f"lr=0.1), got {type(optimizer).__name__}"
+        )
+    run = f"fit{f' ({desc})' if desc else ''} with lam={lam:g}, seed={seed}"
 
-    device = _model_device(model)
     X, y = X.to(device), y.to(device)
     val = None if val is None else (val[0].to(device), val[1].to(device))
     generator = torch.Generator().manual_seed(seed)
@@ -204,16 +277,23 @@ def fit(
     history = History()
     bar = tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch")
     for epoch in bar:
-        train_one_epoch(
+        cost = train_one_epoch(
             model, optimizer, X, y, batch_size=batch_size, generator=generator, **cost_kwargs
         )
-        train_loss, train_acc = evaluate(model, X, y, loss_fn=loss_fn)
+        try:
+            if not (math.isfinite(cost) and all(p.isfinite().all() for p in model.parameters())):
+                raise DivergedError("the cost or the weights are not finite")
+            train_loss, train_acc = evaluate(model, X, y, loss_fn=loss_fn)
+            if val is not None:
+                val_loss, val_acc = evaluate(model, *val, loss_fn=loss_fn)
+        except DivergedError:  # the cost, the weights or the outputs are NaN or inf
+            bar.close()
+            raise diverged(run, epoch, optimizer.param_groups[0].get("lr")) from None
         history.epochs.append(epoch)
         history.train_loss.append(train_loss)
         history.train_acc.append(train_acc)
         postfix = {"train_acc": f"{train_acc:.3f}"}
         if val is not None:
-            val_loss, val_acc = evaluate(model, *val, loss_fn=loss_fn)
             history.val_loss.append(val_loss)
             history.val_acc.append(val_acc)
             postfix["val_acc"] = f"{val_acc:.3f}"
@@ -225,6 +305,7 @@ def fit(
 
 
 def _model_device(model: nn.Module) -> torch.device:
+    require_module(model)
     try:
         return next(model.parameters()).device
     except StopIteration:

@@ -23,7 +23,7 @@ def test_set_seed_makes_random_numpy_and_torch_repeatable():
 
 
 def test_set_seed_rejects_negative_seed():
-    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+    with pytest.raises(ValueError, match="seed must be an int >= 0"):
         set_seed(-1)
 
 
@@ -160,8 +160,8 @@ def test_fit_shows_one_progress_bar_and_can_be_silenced(tiny_split, capsys):
     [
         ({"lam": -0.1, "penalty": sum_of_squared_weights}, r"lam must be >= 0, got -0.1"),
         ({"lam": 0.1}, "without a penalty function"),
-        ({"epochs": 0}, "epochs must be a positive int"),
-        ({"batch_size": 0}, "batch_size must be a positive int"),
+        ({"epochs": 0}, "epochs must be an int >= 1"),
+        ({"batch_size": 0}, "batch_size must be an int >= 1"),
     ],
 )
 def test_fit_rejects_bad_arguments(tiny_split, kwargs, message):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 from collections.abc import Callable, Iterator
 
 import torch
+from torch import nn
 
 
 def _passed(name: str, n_cases: int) -> None:
@@ -47,13 +49,130 @@ def _likely_cause(hints: list[str], fallback: str) -> str:
     return "Hint: " + fallback
 
 
-def _call(fn: Callable, name: str, *args):
+def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
+    """Call the student's ``fn(*args)``; fail with a hint if it raises or damages its inputs.
+
+    A stub's ``NotImplementedError`` says "not implemented yet"; any other exception (except
+    those in ``allow``) fails the check naming ``case``, with the student's traceback chained
+    below. The function must leave its arguments, torch's default dtype and its global random
+    state as they were: the notebook's later cells rely on them.
+    """
+    params = _parameter_names(fn, len(args))
+    before = [_snapshot(arg) for arg in args]
+    dtype = torch.get_default_dtype()
     try:
-        return fn(*args)
+        # a random state the function cannot set by accident, so that a reseed shows
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(_CANARY_SEED)
+            rng = torch.get_rng_state()
+            out = fn(*args)
+            reseeded = not torch.equal(torch.get_rng_state(), rng)
     except NotImplementedError:
         raise AssertionError(
             f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code"
         ) from None
+    except allow:
+        raise
+    except Exception as err:
+        raise AssertionError(
+            f"{name} raised {type(err).__name__}: {err} {case}. Its traceback is shown above "
+            "this message: the last lines in your code point to the cause."
+        ) from err
+    finally:
+        changed_dtype = torch.get_default_dtype()
+        torch.set_default_dtype(dtype)  # leave the notebook as it was, whatever happened
+    if changed_dtype != dtype:
+        raise AssertionError(
+            f"{name} changed torch's default dtype from {dtype} to {changed_dtype}: use the "
+            "inputs' dtype instead of torch.set_default_dtype."
+        )
+    if reseeded:
+        raise AssertionError(
+            f"{name} changed torch's global random state (torch.manual_seed or a random draw): "
+            "it needs no randomness, and the notebook's later cells rely on their seed."
+        )
+    for param, arg, snapshot in zip(params, args, before, strict=True):
+        change = _change(snapshot, arg, param)
+        if change:
+            raise AssertionError(
+                f"{name} changed its argument {change} {case}: compute without modifying what "
+                "you are given (e.g. sorted(x) instead of x.sort(), x * 2 instead of x *= 2); the "
+                "notebook uses these objects again."
+            )
+    return out
+
+
+_CANARY_SEED = 20_261_201
+
+
+def _parameter_names(fn: Callable, n: int) -> list[str]:
+    """The names of ``fn``'s first ``n`` parameters (``argument 1``, ... when unknown)."""
+    try:
+        names = list(inspect.signature(fn).parameters)[:n]
+    except (TypeError, ValueError):
+        names = []
+    return names + [f"argument {k + 1}" for k in range(len(names), n)]
+
+
+def _snapshot(value: object) -> object:
+    """A copy of what ``_change`` compares: tensors, modules, dicts and lists, recursively."""
+    if isinstance(value, torch.Tensor):
+        return ("tensor", value.detach().clone(), value.requires_grad)
+    if isinstance(value, nn.Module):
+        params = {k: (p.detach().clone(), p.requires_grad) for k, p in value.named_parameters()}
+        return ("module", params, value.training)
+    if isinstance(value, dict):
+        return ("dict", {k: _snapshot(v) for k, v in dict.items(value)})
+    if isinstance(value, list | tuple):
+        return ("list", [_snapshot(v) for v in value])
+    return ("value", value)
+
+
+def _change(snapshot: object, value: object, where: str) -> str:
+    """Return what changed in ``value`` since its snapshot (``""`` if nothing did)."""
+    kind, *saved = snapshot  # type: ignore[misc]
+    if kind == "tensor":
+        tensor, requires_grad = saved
+        if value.requires_grad != requires_grad:
+            return f"{where} (its requires_grad)"
+        return "" if torch.equal(value.detach(), tensor) else f"{where} (its values, in place)"
+    if kind == "module":
+        params, training = saved
+        now = dict(value.named_parameters())
+        for pname, (tensor, requires_grad) in params.items():
+            if pname not in now:
+                return f"{where} (the parameter {pname} is gone)"
+            if now[pname].requires_grad != requires_grad:
+                return f"{where} (requires_grad of {pname})"
+            if not torch.equal(now[pname].detach(), tensor):
+                return f"{where} (the values of {pname})"
+        return f"{where} (its train/eval mode)" if value.training != training else ""
+    if kind == "dict":
+        (entries,) = saved
+        now = dict.keys(value)
+        if set(now) != set(entries):
+            lost = ", ".join(map(repr, sorted(set(entries) - set(now), key=repr))) or "none"
+            added = ", ".join(map(repr, sorted(set(now) - set(entries), key=repr))) or "none"
+            return f"{where} (keys removed: {lost}; keys added: {added})"
+        for key, entry in entries.items():
+            change = _change(entry, dict.__getitem__(value, key), f"{where}[{key!r}]")
+            if change:
+                return change
+        return ""
+    if kind == "list":
+        (items,) = saved
+        if len(value) != len(items):
+            return f"{where} (its length)"
+        for i, (item, now) in enumerate(zip(items, value, strict=True)):
+            change = _change(item, now, f"{where}[{i}]")
+            if change:
+                return change
+        return ""
+    (old,) = saved
+    try:
+        return "" if value == old else f"{where} (from {old!r} to {value!r})"
+    except Exception:  # values that cannot be compared are not checked
+        return ""
 
 
 @contextlib.contextmanager

@@ -81,7 +81,7 @@ def check_penalized_logistic_cost(penalized_logistic_cost: Callable) -> None:
         w, b, X, y, lam = _logistic_case(n, d, lam, dtype, seed)
         w.requires_grad_(True)
         where = _describe(w, X, lam)
-        got = _call(penalized_logistic_cost, name, w, b, X, y, lam)
+        got = _call(penalized_logistic_cost, name, w, b, X, y, lam, case=where)
         example = "bce + lam / (2 * n) * (w ** 2).sum() with bce a mean"
         _require_scalar_tensor(
             got,
@@ -155,14 +155,18 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
         where = _describe(w, X, lam)
         try:
             with torch.no_grad():
-                got = _call(penalized_logistic_grad, name, w, b, X, y, lam)
+                got = _call(penalized_logistic_grad, name, w, b, X, y, lam, case=where,
+                            allow=(RuntimeError,))  # fmt: skip
         except RuntimeError as err:
             if "grad" in str(err):
                 raise AssertionError(
                     f"{name} seems to use autograd ({err}). Derive the gradient by hand: "
                     "grad_w = X.T @ (sigmoid(X @ w + b) - y) / n + lam / n * w."
                 ) from None
-            raise
+            raise AssertionError(
+                f"{name} raised RuntimeError: {err} {where}. Its traceback is shown above this "
+                "message: the last lines in your code point to the cause."
+            ) from err
         if not (isinstance(got, tuple | list) and len(got) == 2):
             raise AssertionError(
                 f"{name} must return a tuple (grad_w, grad_b), got {type(got).__name__}: end "

@@ -34,7 +34,7 @@ def check_weight_decay_for(weight_decay_for: Callable[[float, int], float]) -> N
     """
     name = "weight_decay_for"
     for lam, n in WEIGHT_DECAY_CASES:
-        got = _call(weight_decay_for, name, lam, n)
+        got = _call(weight_decay_for, name, lam, n, case=f"(lam={lam}, n={n})")
         value = _require_number(got, f"{name}(lam={lam}, n={n})", "lam / n")
         want = lam / n
         if _same(value, want):
@@ -186,7 +186,7 @@ def check_lecture_to_weight_decay(lecture_to_weight_decay: Callable[[float, int]
     """
     name = "lecture_to_weight_decay"
     for k, (lam, n) in enumerate(LECTURE_CASES):
-        got = _call(lecture_to_weight_decay, name, lam, n)
+        got = _call(lecture_to_weight_decay, name, lam, n, case=f"(lam={lam}, n={n})")
         call = f"{name}(lam={lam}, n={n})"
         value = _require_number(got, call, "2 * lam / n")
         want = 2 * lam / n
@@ -257,7 +257,8 @@ def check_decay_param_groups(decay_param_groups: Callable) -> None:
         for wd in (0.01, 5e-4):
             cases += 1
             names = {id(p): pname for pname, p in model.named_parameters()}
-            groups = _call(decay_param_groups, name, model, wd)
+            where = f"(model with parameters {', '.join(n for n, _ in model.named_parameters())})"
+            groups = _call(decay_param_groups, name, model, wd, case=where)
             if not isinstance(groups, list):
                 once = " (a generator can be read only once)" if hasattr(groups, "__next__") else ""
                 raise AssertionError(

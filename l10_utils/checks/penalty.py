@@ -56,9 +56,8 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
     models = _l2_models()
     for model in models:
         params = dict(model.named_parameters())
-        before = {k: p.detach().clone() for k, p in params.items()}
         where = f"(model with parameters {', '.join(params)})"
-        got = _call(l2_penalty, name, model)
+        got = _call(l2_penalty, name, model, case=where)
         _require_scalar_tensor(
             got,
             "the penalty",
@@ -72,8 +71,6 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
                 f"{name} returned a tensor without a gradient {where}: the penalty must stay "
                 "differentiable, so do not use .data, .detach() or .item() on the parameters."
             )
-        if any(not torch.equal(p.detach(), before[k]) for k, p in params.items()):
-            raise AssertionError(f"{name} changed the model's parameters: compute, do not modify.")
         weights = {k: p for k, p in params.items() if p.ndim >= 2}
         biases = {k: p for k, p in params.items() if p.ndim < 2}
         sq_w = sum((p.detach() ** 2).sum() for p in weights.values())
@@ -149,7 +146,7 @@ def check_penalized_batch_cost(
     for case, (B, classes, n, lam, dtype) in enumerate(BATCH_COST_CASES):
         logits, targets, penalty = _batch_case(B, classes, dtype, seed=case)
         where = f"(a batch of B = {B}, n = {n} training examples, lam = {lam})"
-        got = _call(penalized_batch_cost, name, logits, targets, penalty, lam, n)
+        got = _call(penalized_batch_cost, name, logits, targets, penalty, lam, n, case=where)
         _require_scalar_tensor(
             got,
             "the cost",

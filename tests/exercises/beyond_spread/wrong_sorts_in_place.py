@@ -1,4 +1,4 @@
-# expect: changed the lists
+# expect: changed its argument a
 def beyond_spread(a, b):
     if len(a) < 3 or len(b) < 3:
         raise ValueError("need 3 seeds")
