@@ -20,6 +20,8 @@ from .plotting import (
     plot_seed_sweep,
     plot_sweep_curves,
     plot_weight_histograms,
+    show,
+    use_style,
 )
 from .runtime import get_device, set_seed, use_threads
 from .training import History, evaluate, fit
@@ -37,7 +39,9 @@ __all__ = [
     "plot_sweep_curves",
     "plot_weight_histograms",
     "set_seed",
+    "show",
     "two_classes",
+    "use_style",
     "use_threads",
     "weight_norms",
     "with_wrong_labels",

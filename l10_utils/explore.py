@@ -227,10 +227,21 @@ def logistic_explorer(
         ax.plot([], [], "k*", ms=10, label="unpenalized minimum")
         ax.legend(loc="lower right", fontsize="x-small")
 
+    def describe(k: int) -> str:
+        l2, l1 = w_l2[k], w_l1[k]
+        zeros = int((l1 == 0).sum())
+        return (
+            f"The L2 solution w = ({l2[0]:.3f}, {l2[1]:.3f}) lies on a disc of radius "
+            f"{np.linalg.norm(l2):.3f}; the L1 solution w = ({l1[0]:.3f}, {l1[1]:.3f}) on a "
+            f"diamond of size {np.abs(l1).sum():.3f}, with {zeros} "
+            f"weight{'s' if zeros != 1 else ''} exactly 0."
+        )
+
     return Explorer(
         lams,
         draw,
         background=background,
+        describe=describe,
         title="Profile-loss contours (best b for each w), L2 disc and L1 diamond",
         frame_size=(6.4, 5.0),
         column_size=(4.4, 3.9),
@@ -331,10 +342,20 @@ def ridge_explorer(
             ax2.plot(lams[k], shrink[k, i], "o", color=f"C{i + 2}")
         frame_title(ax2, f"kept: v₁ {shrink[k, 0]:.0%}, v₂ {shrink[k, 1]:.0%}")
 
+    def describe(k: int) -> str:
+        w = path[k]
+        return (
+            f"The disc of radius {np.linalg.norm(w):.3f} touches the lowest MSE contour at "
+            f"w = ({w[0]:.3f}, {w[1]:.3f}); the weak eigen-direction (s = {s[0]:.1f}) keeps "
+            f"{shrink[k, 0]:.0%} of its least-squares size, the strong one (s = {s[1]:.1f}) "
+            f"{shrink[k, 1]:.0%}."
+        )
+
     return Explorer(
         lams,
         draw,
         background=background,
+        describe=describe,
         title=f"Ridge: MSE contours, the L2 disc and the eigen-directions (n = {n})",
         panels=2,
         ratios=(1.5, 1.0),
@@ -414,16 +435,30 @@ def boundary_explorer(
         ax, ax2 = axes
         ax.contourf(A1, A2, probs[k], levels=[0, 0.5, 1], cmap="RdBu_r", alpha=0.3, zorder=0.5)
         _contour_at(ax, A1, A2, probs[k], 0.5, colors="k", linewidths=1)
-        ax.scatter(*X.T, c=y, cmap="RdBu_r", edgecolors="k", s=14, vmin=0, vmax=1)
+        for label, marker in ((0, "o"), (1, "^")):
+            ax.scatter(*X[y == label].T, c=y[y == label], cmap="RdBu_r", marker=marker,
+                       edgecolors="k", s=16, vmin=0, vmax=1)  # fmt: skip
         frame_title(ax, f"training accuracy {accs[k]:.2f}")
         ax2.bar(pos, heights[k], color="C0", alpha=0.8, width=0.6, label="this λ")
         ax2.legend(loc="upper right", fontsize="x-small")
         frame_title(ax2, "‖W‖_F per layer")
 
+    def describe(k: int) -> str:
+        norms_k = ", ".join(
+            f"{name.removesuffix('.weight')} {value:.2f}"
+            for name, value in zip(layers, heights[k], strict=True)
+        )
+        return (
+            f"The network's decision regions over the training points (class 0 circles, class "
+            f"1 triangles): training accuracy {accs[k]:.2f}, {(probs[k] > 0.5).mean():.0%} of the "
+            f"plane predicted as class 1; weight norms per layer: {norms_k}."
+        )
+
     return Explorer(
         lams,
         draw,
         background=background,
+        describe=describe,
         title="Decision regions and per-layer weight norms",
         panels=2,
         ratios=(2.2, 1.0),

@@ -8,63 +8,65 @@ functions over results computed *once*, before the explorer exists (closed form,
 vectorized/batched solve over the whole grid): ``background(axes)`` draws what does not
 depend on λ, ``draw(axes, k)`` adds what shows λ_k. The widget is an
 ``ipywidgets.SelectionSlider`` over the grid (labelled λ values) above an
-``ipywidgets.Image``. Moving the slider blits frame ``k`` (the background is rendered once
-with matplotlib's Agg canvas; each frame restores it and draws only the new artists, about
-25 ms here), encodes it as a 256-colour PNG and puts the bytes into the image; each PNG is
-cached, so revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves:
+``ipywidgets.HTML`` holding the frame as an ``<img>`` with its text alternative. Moving the
+slider blits frame ``k`` (the background is rendered once with matplotlib's Agg canvas; each
+frame restores it and draws only the new artists, about 25 ms here), encodes it as a
+256-colour PNG and puts it, with its ``alt``, into the HTML; each PNG is cached, so
+revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves:
 ``explorer.solves`` counts the solver runs of the precomputation and stays fixed. The widget
-classes used (``SelectionSlider``, ``Image(format="png")``, ``VBox``, ``Layout``) have the same
+classes used (``SelectionSlider``, ``HTML``, ``VBox``, ``Layout``) have the same
 API in ipywidgets 7.7 (Colab) and 8 (JupyterLab); the unit tests pass with both.
 
-**One output, two representations.** Displaying an explorer (the last line of a cell, or
-``IPython.display.display(explorer)``) sends ONE ``display_data`` whose mime bundle holds
+**One output, several representations.** Displaying an explorer (the last line of a cell,
+or ``IPython.display.display(explorer)``) sends ONE ``display_data`` whose mime bundle holds
 
 - ``application/vnd.jupyter.widget-view+json``: the live slider (model id of the widget box),
-- ``image/png``: a static panel of a few λ values side by side (the lesson without a kernel),
+- ``text/html``: a static panel of a few λ values side by side, as an ``<img>`` whose ``alt``
+  says what each panel shows (:meth:`Explorer.static_alt`): the lesson without a kernel,
+- ``image/png``: the same panel, its ``alt`` in the output's metadata,
 - ``text/plain``: a stable one-line description (no addresses, no model ids; nbval compares it).
 
-No ``text/html`` on purpose: nbconvert and JupyterLab rank HTML above PNG, and untrusted
-HTML is sanitized. What each frontend shows (read in jupyterlab_widgets 8.1.8, JupyterLab's
-OutputArea, nbconvert 7.17, nbclient 0.11 and nbval 0.11; no browser was run):
+Each frame of the live widget carries its own text alternative (:meth:`Explorer.frame_alt`)
+as its ``<img alt>``: an ``HTML`` widget rather than an ``Image`` one, because ipywidgets'
+``Image`` has no alt text (and in ipywidgets 8.1 a ``tooltip`` on it stops the view from
+being created at all). What each frontend shows:
 
 - **JupyterLab 4 + ipywidgets 8, live kernel:** the widget (its renderer has rank -10, ahead of
   every built-in mime type). **Notebook reopened, not trusted** (a fresh clone, another
-  machine, the committed file): the PNG, because JupyterLab only uses "safe" renderers for
-  untrusted outputs and the widget renderer is not safe. **Reopened and trusted** (the user's
-  own saved run) without saved state for the model: "Error displaying widget: model not found"
-  until the cell runs again (the known ipympl-style limitation; nothing in the bundle can
-  avoid it). JupyterLab does not save widget state unless "Save Widget State Automatically"
-  is switched on (off by default).
-- **Colab (ipywidgets 7 frontend), live runtime:** the widget. Colab renders the 7.x core
-  widgets (SelectionSlider, Image, VBox) and nothing here needs ipywidgets 8. Not verified in
-  a browser here: what Colab shows for a saved widget output without a runtime.
-- **nbconvert HTML, nbviewer, GitHub** (GitHub renders with nbconvert): nbconvert's
-  ``WidgetsDataTypeFilter`` skips the widget view when its model id is not in
-  ``metadata.widgets`` and falls back to the next type in its priority list: the PNG. If the
-  model *is* saved, they try to render the widget from state, which on GitHub (no JavaScript)
-  shows nothing. So the explorers' models must not stay in a committed notebook's
-  ``metadata.widgets``: :func:`~l10_utils.widget_state.strip_widget_state` removes them
-  (and nothing else).
-- **PDF/LaTeX export:** its priority list has no widget view: the PNG.
-- **nbval:** skips ``application/vnd.jupyter.widget-view+json`` (random model ids) and, without
-  ``--nbdime``, ``image/png``; it compares ``text/plain`` exactly, which is stable here.
+  machine, the committed file): the HTML panel, because JupyterLab only uses "safe" renderers
+  for untrusted outputs, the widget renderer is not safe, and HTML ranks above PNG; its
+  sanitizer keeps the ``data:`` image and its ``alt`` (seen in JupyterLab 4.6 by the browser
+  test). JupyterLab renders a bare ``image/png`` with no ``alt`` at all, hence the HTML.
+  **Reopened and trusted** without saved state for the model: "Error displaying widget: model
+  not found" until the cell runs again (nothing in the bundle can avoid it). JupyterLab does
+  not save widget state unless "Save Widget State Automatically" is switched on.
+- **Colab (ipywidgets 7 frontend), live runtime:** the widget (not verified in a browser here).
+- **nbconvert HTML, nbviewer, GitHub:** nbconvert skips the widget view when its model id is
+  not in ``metadata.widgets`` and falls back to the next type in its priority list, the HTML
+  panel. So the explorers' models must not stay in a committed notebook's
+  ``metadata.widgets``: :func:`~l10_utils.widget_state.strip_widget_state` removes them.
+- **PDF/LaTeX export:** its priority list has no widget view or HTML: the PNG.
+- **nbval:** skips ``application/vnd.jupyter.widget-view+json`` (random model ids) and
+  ``image/png``; it compares ``text/plain`` exactly and ``text/html`` with the PNG's bytes
+  masked (``tests/nbval_sanitize.cfg``), so the text alternatives are compared.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import matplotlib.style
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
+from .plotting import STYLE, figure_output, img_tag
 from .widget_state import EXPLORER_CLASS
 
 __all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title"]
@@ -73,6 +75,7 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 Draw = Callable[[list[Axes], int], None]
 Background = Callable[[list[Axes]], None]
+Describe = Callable[[int], str]
 
 
 def format_lam(lam: float, digits: int = 3) -> str:
@@ -135,7 +138,9 @@ class Explorer:
     per-frame axes titles with :func:`frame_title`). ``solves`` is the number of solver runs the
     results took (reported, never increased by the slider). ``static`` lists the λ values
     (nearest grid points) of the static panel; ``ratios`` sets the relative panel sizes
-    (widths in a frame, heights in a column of the static panel).
+    (widths in a frame, heights in a column of the static panel). ``describe(k)`` says, in
+    words and numbers, what frame ``k`` shows: the text alternative of each frame and of the
+    static panel.
     """
 
     def __init__(
@@ -154,6 +159,7 @@ class Explorer:
         solves: int = 0,
         dpi: float = 72,
         positive: bool = False,
+        describe: Describe | None = None,
     ) -> None:
         self.lams = _check_lams(lams, positive=positive)
         if not callable(draw) or (background is not None and not callable(background)):
@@ -167,6 +173,7 @@ class Explorer:
             raise ValueError(f"ratios must give {panels} positive sizes, got {ratios!r}")
         self._draw = draw
         self._background = background
+        self._describe = describe
         self.title = title
         self.panels = panels
         self.frame_size = frame_size
@@ -226,11 +233,12 @@ class Explorer:
 
     # -- drawing ---------------------------------------------------------------------------
     def _frame_axes(self) -> tuple[Figure, list[Axes]]:
-        fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
-        axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
-        if self._background is not None:
-            self._background(axes)
-        fig.suptitle(f"{self.title}\n ", fontsize="medium")  # second line: the λ label
+        with matplotlib.style.context(STYLE):
+            fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
+            axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
+            if self._background is not None:
+                self._background(axes)
+            fig.suptitle(f"{self.title}\n ", fontsize="medium")  # second line: the λ label
         return fig, axes
 
     def _label_artist(self, fig: Figure, k: int, y: float) -> None:
@@ -240,7 +248,8 @@ class Explorer:
         """Return frame ``k`` as a new matplotlib Figure (drawn in full; not shown by pyplot)."""
         k = self._check_index(k)
         fig, axes = self._frame_axes()
-        self._draw(axes, k)
+        with matplotlib.style.context(STYLE):
+            self._draw(axes, k)
         self._label_artist(fig, k, self._label_y(fig))
         return fig
 
@@ -279,7 +288,8 @@ class Explorer:
             return new, [a for a in fig.get_children() if a not in before_fig]
 
         try:
-            self._draw(axes, k)
+            with matplotlib.style.context(STYLE):
+                self._draw(axes, k)
             self._label_artist(fig, k, label_y)
             new, new_fig = added()
             canvas.restore_region(background)
@@ -305,16 +315,17 @@ class Explorer:
         """Return the static panel: one column per λ of ``static_indices``, side by side."""
         m = len(self.static_indices)
         width, height = self.column_size
-        fig = Figure(figsize=(width * m, height), dpi=self.dpi, layout="constrained")
-        for sub, k in zip(fig.subfigures(1, m), self.static_indices, strict=True):
-            axes = list(
-                sub.subplots(self.panels, 1, height_ratios=self.ratios, squeeze=False)[:, 0]
-            )
-            if self._background is not None:
-                self._background(axes)
-            self._draw(axes, k)
-            sub.suptitle(self.label(k), fontsize="medium")
-        fig.suptitle(self.title, fontsize="large")
+        with matplotlib.style.context(STYLE):
+            fig = Figure(figsize=(width * m, height), dpi=self.dpi, layout="constrained")
+            for sub, k in zip(fig.subfigures(1, m), self.static_indices, strict=True):
+                axes = list(
+                    sub.subplots(self.panels, 1, height_ratios=self.ratios, squeeze=False)[:, 0]
+                )
+                if self._background is not None:
+                    self._background(axes)
+                self._draw(axes, k)
+                sub.suptitle(self.label(k), fontsize="medium")
+            fig.suptitle(self.title, fontsize="large")
         return fig
 
     def static_png(self) -> bytes:
@@ -324,6 +335,23 @@ class Explorer:
             canvas.draw()
             self._static_png = _encode_png(canvas)
         return self._static_png
+
+    # -- text alternatives -----------------------------------------------------------------
+    def frame_alt(self, k: int) -> str:
+        """Return the text alternative of frame ``k``: the title, λ and what the frame shows."""
+        k = self._check_index(k)
+        shown = f" {self._describe(k)}" if self._describe is not None else ""
+        return f"{self.title} at {self.label(k)}.{shown}"
+
+    def static_alt(self) -> str:
+        """Return the text alternative of the static panel: each of its λ in turn."""
+        labels = ", ".join(self.label(k) for k in self.static_indices)
+        parts = [
+            f"At {self.label(k)}: {self._describe(k)}"
+            for k in self.static_indices
+            if self._describe is not None
+        ]
+        return " ".join([f"{self.title}, side by side for {labels}.", *parts])
 
     # -- the widget ------------------------------------------------------------------------
     def _build(self) -> widgets.VBox:
@@ -335,13 +363,7 @@ class Explorer:
             readout=True,
             layout=widgets.Layout(width="95%", max_width="40em"),
         )
-        # shown at the PNG's own size: a box stretches its children, which would blur the frame
-        width = round(self.frame_size[0] * self.dpi)
-        image = widgets.Image(
-            value=self.frame_png(self._index),
-            format="png",
-            layout=widgets.Layout(width=f"{width}px", height="auto"),
-        )
+        image = widgets.HTML(value=self.frame_html(self._index))
         slider.observe(self._on_slider, names="value")
         box = widgets.VBox([slider, image])
         box.add_class(EXPLORER_CLASS)
@@ -351,7 +373,12 @@ class Explorer:
         """Slider callback: show the cached (or newly drawn) frame; never solves."""
         k = self._check_index(change["new"])
         self._index = k
-        self.image.value = self.frame_png(k)
+        self.image.value = self.frame_html(k)
+
+    def frame_html(self, k: int) -> str:
+        """Return frame ``k`` as an ``<img>`` at its own pixel width, with its text alternative."""
+        width = round(self.frame_size[0] * self.dpi)  # its own size: a stretched frame blurs
+        return img_tag(self.frame_png(k), self.frame_alt(k), width=width)
 
     @property
     def widget(self) -> widgets.VBox:
@@ -366,8 +393,8 @@ class Explorer:
         return self.widget.children[0]
 
     @property
-    def image(self) -> widgets.Image:
-        """The image widget showing the current frame."""
+    def image(self) -> widgets.HTML:
+        """The widget showing the current frame (an ``<img>`` with its ``alt``)."""
         return self.widget.children[1]
 
     def set_index(self, k: int) -> None:
@@ -390,14 +417,13 @@ class Explorer:
             f"{self.labels[0]} to {self.labels[-1]}; static panel at λ = {shown}>"
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """One bundle: the live widget, the static PNG panel and a stable text line."""
-        return {
-            "text/plain": repr(self),
-            "image/png": base64.b64encode(self.static_png()).decode("ascii"),
-            WIDGET_VIEW_MIME: {
-                "version_major": 2,
-                "version_minor": 0,
-                "model_id": self.widget.model_id,
-            },
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        """One bundle: the live widget, the static panel (HTML with alt text, PNG), a text line."""
+        data, metadata = figure_output(self.static_png(), self.static_alt())
+        data["text/plain"] = repr(self)  # the stable line nbval compares
+        data[WIDGET_VIEW_MIME] = {
+            "version_major": 2,
+            "version_minor": 0,
+            "model_id": self.widget.model_id,
         }
+        return data, metadata

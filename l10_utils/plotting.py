@@ -1,16 +1,107 @@
-"""Figures shared by the notebooks; every function returns its matplotlib ``Figure``."""
+"""Figures shared by the notebooks: one accessible style, and ``show`` with a text alternative.
+
+Every plotting function returns its matplotlib ``Figure`` with a description of what it
+shows, numbers included, in ``fig.alt_text``; ``show(fig)`` displays a figure with that text
+(or the ``alt`` it is given) as its text alternative. The style, :data:`STYLE`, is set in one
+place: the Okabe-Ito colours, which the common colour-vision deficiencies tell apart, cycled
+together with line styles, so that lines differ by more than colour; a perceptually uniform
+colormap; and an opaque white figure background, readable in a dark theme.
+"""
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import torch
+from cycler import cycler
 from matplotlib.figure import Figure
 from torch import nn
 
 from .sweep import SweepResult
 from .validate import require_int, require_module, require_number
+
+#: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple,
+#: orange, sky blue, black, yellow): the colours of the lines, in this order.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+#: Markers that tell the lines of one figure apart without colour.
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+MARKER_NAMES = ["circles", "squares", "triangles", "diamonds", "down triangles", "plus signs",
+                "crosses", "stars"]  # fmt: skip
+_DASHES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 1)), (0, (5, 5))]
+
+#: The one style of every figure: ``use_style()`` sets it; this module's functions use it.
+STYLE = {
+    "axes.prop_cycle": cycler(color=OKABE_ITO) + cycler(linestyle=_DASHES),
+    "image.cmap": "cividis",
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.transparent": False,
+    "legend.framealpha": 0.9,
+}
+
+
+def use_style() -> None:
+    """Set :data:`STYLE` for every later figure of this kernel (the notebooks call it once)."""
+    plt.rcParams.update(STYLE)
+
+
+def _is_description(alt: object) -> bool:
+    return isinstance(alt, str) and len(alt.split()) >= 6 and alt.rstrip().endswith(".")
+
+
+def img_tag(png: bytes, alt: str, width: int | None = None) -> str:
+    """Return an HTML ``<img>`` of the PNG bytes with ``alt`` as its text alternative."""
+    source = base64.b64encode(png).decode("ascii")
+    size = f' width="{width}"' if width is not None else ""
+    return f'<img src="data:image/png;base64,{source}"{size} alt="{html.escape(alt, quote=True)}">'
+
+
+def figure_output(png: bytes, alt: str) -> tuple[dict[str, str], dict[str, dict]]:
+    """Return the (data, metadata) of an output showing the PNG with its text alternative.
+
+    Three representations: an HTML ``<img alt=...>`` (what JupyterLab, Colab and nbconvert's
+    HTML render, and a screen reader reads: JupyterLab ignores an ``image/png``'s alt), the
+    PNG with ``alt`` in its metadata (for renderers that read it), and the text itself.
+    """
+    data = {
+        "text/html": img_tag(png, alt),
+        "image/png": base64.b64encode(png).decode("ascii"),
+        "text/plain": alt,
+    }
+    return data, {"image/png": {"alt": alt}}
+
+
+def show(fig: Figure, alt: str | None = None) -> None:
+    """Display ``fig`` with a text alternative, then close it.
+
+    ``alt`` (default: ``fig.alt_text``, which this module's plotting functions set) says what
+    the figure shows and what to take from it, in at least one sentence; the output carries
+    it as :func:`figure_output` says.
+    """
+    from IPython.display import display  # lazy: IPython is there wherever a notebook runs
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    alt = getattr(fig, "alt_text", None) if alt is None else alt
+    if not _is_description(alt):
+        raise ValueError(
+            "alt must describe the figure in at least one sentence (six words or more, ending "
+            f"with a period): what it shows and what to take from it; got {alt!r}"
+        )
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    data, metadata = figure_output(buf.getvalue(), alt)
+    display(data, metadata=metadata, raw=True)
+
+
+def _means(per_seed: Sequence[Sequence[float]]) -> list[float]:
+    return [sum(v) / len(v) for v in per_seed]
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
@@ -25,24 +116,33 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
         for label, m in models.items()
     }
     limit = max(v.abs().max().item() for v in values.values())
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for i, (label, v) in enumerate(values.items()):
-        ax.hist(
-            v.numpy(),
-            bins=bins,
-            range=(-limit, limit),
-            histtype="step",
-            color=f"C{i}",
-            label=f"{label} (std {v.std().item():.3f})",
+    with plt.style.context(STYLE):
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for i, (label, v) in enumerate(values.items()):
+            ax.hist(
+                v.numpy(),
+                bins=bins,
+                range=(-limit, limit),
+                histtype="step",
+                linewidth=1.5,
+                color=OKABE_ITO[i % 8],
+                linestyle=_DASHES[i % 8],
+                label=f"{label} (std {v.std().item():.3f})",
+            )
+        ax.set(
+            xlabel="weight value",
+            ylabel="count (log scale)",
+            yscale="log",
+            title="Distribution of the weights (all weight matrices)",
         )
-    ax.set(
-        xlabel="weight value",
-        ylabel="count (log scale)",
-        yscale="log",
-        title="Distribution of the weights (all weight matrices)",
+        ax.legend(fontsize="small")
+        fig.tight_layout()
+    stds = {label: v.std().item() for label, v in values.items()}
+    fig.alt_text = (
+        "Histograms of every weight-matrix entry, counts on a log scale: "
+        + "; ".join(f"{label}, standard deviation {std:.3f}" for label, std in stds.items())
+        + (f". The narrowest is {min(stds, key=stds.get)}." if len(stds) > 1 else ".")
     )
-    ax.legend(fontsize="small")
-    fig.tight_layout()
     return fig
 
 
@@ -66,24 +166,45 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
     lams = sorted(lam for lam in results if lam > 0)
     if not lams:
         raise ValueError("plot_seed_sweep needs at least one λ > 0 in results")
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-    for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "cross-entropy loss")):
-        for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
-            key, color = f"{split}_{metric}", f"C{i}"
-            values = [results[lam][key] for lam in lams]
-            mean = [sum(v) / len(v) for v in values]
-            ax.fill_between(lams, [min(v) for v in values], [max(v) for v in values],
-                            color=color, alpha=0.25, linewidth=0)  # fmt: skip
-            ax.plot(lams, mean, marker=marker, color=color, label=f"{split}: mean, seeds' range")
-            if 0.0 in results:
-                zero = results[0.0][key]
-                ax.axhline(sum(zero) / len(zero), color=color, linestyle=":",
-                           label=f"{split}: λ = 0 (no penalty)")  # fmt: skip
-                ax.axhspan(min(zero), max(zero), color=color, alpha=0.1, linewidth=0)
-        ax.set(xscale="log", xlabel="λ (log scale)", ylabel=what, title=f"Validation curve: {what}")
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize="small")
-    fig.tight_layout()
+    with plt.style.context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+        for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "loss")):
+            for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
+                key, color = f"{split}_{metric}", OKABE_ITO[i]
+                values = [results[lam][key] for lam in lams]
+                mean = _means(values)
+                ax.fill_between(lams, [min(v) for v in values], [max(v) for v in values],
+                                color=color, alpha=0.25, linewidth=0)  # fmt: skip
+                ax.plot(lams, mean, marker=marker, color=color, linestyle=_DASHES[i],
+                        label=f"{split}: mean, seeds' range")  # fmt: skip
+                if 0.0 in results:
+                    zero = results[0.0][key]
+                    ax.axhline(sum(zero) / len(zero), color=color, linestyle=":",
+                               label=f"{split}: λ = 0 (no penalty)")  # fmt: skip
+                    ax.axhspan(min(zero), max(zero), color=color, alpha=0.1, linewidth=0)
+            ax.set(xscale="log", xlabel="λ (log scale)", ylabel=f"cross-entropy {what}"
+                   if metric == "loss" else what, title=f"Validation curve: {what}")  # fmt: skip
+            ax.grid(alpha=0.3)
+        axes[0].legend(fontsize="small")
+        fig.tight_layout()
+    seeds = len(results[lams[0]]["val_acc"])
+    acc = dict(zip(lams, _means([results[lam]["val_acc"] for lam in lams]), strict=True))
+    loss = dict(zip(lams, _means([results[lam]["val_loss"] for lam in lams]), strict=True))
+    best, lowest = max(acc, key=acc.get), min(loss, key=loss.get)
+    text = (
+        f"Validation curve: accuracy and loss against λ from {lams[0]:g} to {lams[-1]:g} on a "
+        f"log axis, training (circles) and validation (squares), the mean of {seeds} seeds with "
+        f"their range shaded. The mean validation accuracy is highest at λ = {best:g} "
+        f"({acc[best]:.3f}) and {acc[lams[-1]]:.3f} at λ = {lams[-1]:g}; the mean validation "
+        f"loss is lowest at λ = {lowest:g} ({loss[lowest]:.3f})."
+    )
+    if 0.0 in results:
+        zero = _means([results[0.0]["val_acc"], results[0.0]["val_loss"]])
+        text += (
+            f" Without a penalty (λ = 0, dotted lines) the validation accuracy is {zero[0]:.3f} "
+            f"and the loss {zero[1]:.3f}."
+        )
+    fig.alt_text = text
     return fig
 
 
@@ -99,20 +220,40 @@ def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     if isinstance(lams, str | bytes) or not isinstance(lams, Sequence) or not lams:
         raise ValueError(f"lams must list at least one λ of the sweep, got {lams!r}")
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    every = max(1, len(epochs) // 10)
+    with plt.style.context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+        for i, lam in enumerate(lams):
+            for ax, metric in zip(axes, ("loss", "acc"), strict=True):
+                for split, style in (("train", "-"), ("val", "--")):
+                    per_epoch = sweep.per_epoch(split, metric, lam)
+                    ax.fill_between(epochs, [min(v) for v in per_epoch],
+                                    [max(v) for v in per_epoch], color=OKABE_ITO[i % 8],
+                                    alpha=0.2, linewidth=0)  # fmt: skip
+                    name = "training" if split == "train" else "validation"
+                    ax.plot(epochs, _means(per_epoch), style, color=OKABE_ITO[i % 8],
+                            marker=MARKERS[i % 8], markevery=every,
+                            label=f"λ = {lam:g}: {name}")  # fmt: skip
+        axes[0].set(xlabel="epoch", ylabel="cross-entropy loss (no penalty)", title="Loss")
+        axes[1].set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
+        for ax in axes:
+            ax.grid(alpha=0.3)
+        axes[1].legend(fontsize="small")
+        fig.tight_layout()
+    parts = []
     for i, lam in enumerate(lams):
-        for ax, metric in zip(axes, ("loss", "acc"), strict=True):
-            for split, style in (("train", "-"), ("val", "--")):
-                per_epoch = sweep.per_epoch(split, metric, lam)
-                mean = [sum(v) / len(v) for v in per_epoch]
-                ax.fill_between(epochs, [min(v) for v in per_epoch], [max(v) for v in per_epoch],
-                                color=f"C{i}", alpha=0.2, linewidth=0)  # fmt: skip
-                name = "training" if split == "train" else "validation"
-                ax.plot(epochs, mean, style, color=f"C{i}", label=f"λ = {lam:g}: {name}")
-    axes[0].set(xlabel="epoch", ylabel="cross-entropy loss (no penalty)", title="Loss")
-    axes[1].set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
-    for ax in axes:
-        ax.grid(alpha=0.3)
-    axes[1].legend(fontsize="small")
-    fig.tight_layout()
+        val, train = (_means(sweep.per_epoch(s, "acc", lam)) for s in ("val", "train"))
+        peak = max(range(len(val)), key=val.__getitem__)
+        parts.append(
+            f"λ = {lam:g} ({MARKER_NAMES[i % 8]}): "
+            f"validation accuracy peaks at epoch {peak + 1} ({val[peak]:.3f}) and ends at "
+            f"{val[-1]:.3f}, training accuracy ends at {train[-1]:.3f}"
+        )
+    seeds = len(sweep.per_epoch("val", "acc", lams[0])[0])
+    fig.alt_text = (
+        f"Learning curves over {len(epochs)} epochs, loss (left) and accuracy (right), training "
+        f"solid and validation dashed, the mean of {seeds} seeds with their range shaded. "
+        + "; ".join(parts)
+        + "."
+    )
     return fig

@@ -1,16 +1,15 @@
 """Saved widget state in notebooks: measure it, find the λ explorers in it, strip them.
 
 ``nbclient``/``nbconvert --execute`` (``store_widget_state=True`` by
-default) save in ``metadata.widgets`` the last state of every widget the kernel created, each
-``Image`` value as base64 buffers, plus every Layout and Style model. An explorer's current
-frame is in its Image from the start (a live user sees a picture at once), so one explorer
-saves 17-31 kB (measured with nbclient 0.11 and ipywidgets 8.1: 73 kB for the three explorers
-of notebooks 1 and 2, mostly the PNGs). :func:`widget_state_size` measures a notebook's
+default) save in ``metadata.widgets`` the last state of every widget the kernel created, plus
+every Layout and Style model. An explorer's current frame is in its HTML widget from the
+start (a live user sees a picture at once), as a base64 PNG, so each explorer saves tens of
+kilobytes. :func:`widget_state_size` measures a notebook's
 saved state, :func:`saved_explorer_models` lists the explorers in it,
 :func:`strip_widget_state` removes them (and only them; other widgets such as progress bars
 stay), and :func:`widget_state_metadata` gives what nbclient would save for a widget, for
 tests without a kernel. Explorer models are found by the CSS
-class ``EXPLORER_CLASS`` on the root box. The static PNG of the output carries the lesson.
+class ``EXPLORER_CLASS`` on the root box. The static panel of the output carries the lesson.
 
 The module itself needs only the standard library (:func:`widget_state_metadata` imports
 ipywidgets when called); the release tool strips saved state with it.

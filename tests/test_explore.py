@@ -1,6 +1,7 @@
 """λ explorers: the slider only redraws precomputed results; one output bundle; small state."""
 
 import base64
+import html
 import io
 import json
 
@@ -63,7 +64,8 @@ def test_moving_the_slider_shows_the_frame_of_that_lambda(ridge):
         ridge.slider.value = k
         assert ridge.index == k and ridge.lam == ridge.lams[k]
         assert ridge.drawn[-1] == k
-        assert bytes(ridge.image.value) == ridge.frame_png(k)  # a memoryview in ipywidgets 8
+        assert ridge.image.value == ridge.frame_html(k)
+        assert base64.b64encode(ridge.frame_png(k)).decode() in ridge.image.value
         assert ridge.frame_png(k).startswith(PNG_MAGIC)
     ridge.set_lam(ridge.lams[5] * 1.01)  # programmatic: the nearest grid λ
     assert ridge.index == 5 and ridge.slider.value == 5
@@ -81,11 +83,11 @@ def test_the_frame_names_its_lambda_and_differs_between_lambdas(ridge):
 
 def test_a_revisited_frame_is_the_cached_png_and_is_not_drawn_again(ridge):
     ridge.set_index(1)
-    png = bytes(ridge.image.value)
+    png = ridge.image.value
     drawn = list(ridge.drawn)
     ridge.set_index(10)
     ridge.set_index(1)
-    assert bytes(ridge.image.value) == png
+    assert ridge.image.value == png
     assert ridge.drawn[: len(drawn)] == drawn and set(ridge.drawn) <= set(drawn) | {10}
     assert len(ridge.drawn) == len(set(ridge.drawn))  # every frame drawn once at most
 
@@ -179,8 +181,12 @@ def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
 
 # -- one output: widget view + static PNG + stable text -------------------------------------
 def test_the_mime_bundle_holds_the_widget_the_static_png_and_stable_text(ridge):
-    data = ridge._repr_mimebundle_()
-    assert set(data) == {WIDGET_VIEW_MIME, "image/png", "text/plain"}
+    data, metadata = ridge._repr_mimebundle_()
+    assert set(data) == {WIDGET_VIEW_MIME, "text/html", "image/png", "text/plain"}
+    alt = ridge.static_alt()
+    assert metadata == {"image/png": {"alt": alt}}
+    assert data["text/html"] == f'<img src="data:image/png;base64,{data["image/png"]}" alt="{alt}">'
+
     assert data[WIDGET_VIEW_MIME]["model_id"] == ridge.widget.model_id
     assert data[WIDGET_VIEW_MIME]["version_major"] == 2
     assert base64.b64decode(data["image/png"]).startswith(PNG_MAGIC)
@@ -189,6 +195,20 @@ def test_the_mime_bundle_holds_the_widget_the_static_png_and_stable_text(ridge):
     assert repr(again) == text  # the same in every run: no addresses, no model ids
     assert "0x" not in text and ridge.widget.model_id not in text
     assert "12 λ from 0.1 to 10000" in text
+
+
+def test_every_frame_and_the_static_panel_say_what_they_show_with_their_numbers(ridge):
+    k = ridge.static_indices[0]
+    frame = ridge.frame_alt(k)
+    assert frame.startswith(f"{ridge.title} at {ridge.label(k)}. The disc of radius ")
+    assert "weak eigen-direction (s = " in frame and frame.endswith(".")
+    panel = ridge.static_alt()
+    assert panel.startswith(f"{ridge.title}, side by side for ")
+    assert all(f"At {ridge.label(k)}: The disc" in panel for k in ridge.static_indices)
+    ridge.set_index(k)
+    assert ridge.image.value.endswith(f'alt="{html.escape(frame)}">')  # the live frame's alt
+    ridge.set_index(k + 1)
+    assert ridge.image.value.endswith(f'alt="{html.escape(ridge.frame_alt(k + 1))}">')
 
 
 def test_the_static_panel_shows_a_few_lambdas_side_by_side(ridge):
@@ -205,7 +225,8 @@ def test_the_widget_works_with_the_ipywidgets_7_and_8_api(ridge):
     assert isinstance(ridge.slider, ipywidgets.SelectionSlider)
     ridge.set_index(2)
     assert ridge.slider.label == format_lam(ridge.lams[2])
-    assert isinstance(ridge.image, ipywidgets.Image) and ridge.image.format == "png"
+    assert isinstance(ridge.image, ipywidgets.HTML)
+    assert ridge.image.value.startswith('<img src="data:image/png;base64,')
 
 
 # -- saved widget state stays small ---------------------------------------------------------
@@ -240,7 +261,7 @@ def test_saved_state_of_an_explorer_is_small_and_strip_removes_only_explorers(ri
 def test_strip_keeps_a_model_that_another_widget_still_uses(ridge):
     nb = notebook_with(ridge.widget)
     state = nb["metadata"]["widgets"][WIDGET_STATE_MIME]["state"]
-    layout = ridge.image.layout.model_id
+    layout = ridge.image.layout.model_id  # the HTML widget's Layout
     state["other"] = {"model_name": "BoxModel", "state": {"layout": f"IPY_MODEL_{layout}"}}
     widget_state.strip_widget_state(nb)
     assert set(state) == {"other", layout}
@@ -341,5 +362,5 @@ def test_logistic_explorer_takes_the_notebooks_paths_instead_of_solving_again():
 
 def test_the_frame_is_shown_at_its_own_pixel_width(ridge):
     width = round(ridge.frame_size[0] * ridge.dpi)
-    assert ridge.image.layout.width == f"{width}px"
+    assert f'width="{width}"' in ridge.image.value
     assert Image.open(io.BytesIO(ridge.frame_png(ridge.index))).size[0] == width

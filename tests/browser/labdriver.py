@@ -167,13 +167,18 @@ class JupyterLabServer:
             return "(no log)"
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
 
-    def api(self, method: str, path: str) -> Any:
-        request = urllib.request.Request(
-            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
-        )
+    def api(self, method: str, path: str, body: dict | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Authorization": f"token {self.token}", "Content-Type": "application/json"}
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
+
+    def set_theme(self, theme: str) -> None:
+        """Set the theme ("JupyterLab Light" or "JupyterLab Dark") of the pages opened next."""
+        raw = json.dumps({"theme": theme})
+        self.api("PUT", "/lab/api/settings/@jupyterlab/apputils-extension:themes", {"raw": raw})
 
     def lab_url(self, path: str) -> str:
         """The address that opens ``path`` (relative to root) alone in a fresh workspace."""
