@@ -15,6 +15,12 @@ runs them, kernel start included, alone and beside a busy process, against the f
 (kernel start + imports); its last line is ``bundle_ratio_to_floor: <x>``
 (see ``notebook_timing.py``). The README's timings come from it.
 
+``python -m l10_utils.bench --grading N [--workers W]`` plants N submissions of the graded
+notebooks (a mix of right, stub and wrong answers), grades them with Otter-Grader's ``otter
+run`` in W worker processes (default: the number of cores), checks every score against what
+was planted, writes a Canvas gradebook CSV and prints ``submissions_per_minute: <x>`` last
+(see ``otter_grading.py``; needs the ``grading`` extra).
+
 ``python -m l10_utils.bench --full-size`` trains the course's reference MLP (784-75-45-10,
 batch 256, 50 epochs, accuracy after each) on 60,000 synthetic digits through ``fit`` and
 through the course's ``DataLoader`` + ``ToTensor`` loop, and prints both times and
@@ -176,8 +182,31 @@ def main(argv: list[str] | None = None) -> None:
         help="train the course's 784-75-45-10 MLP on 60,000 synthetic digits both ways instead",
     )
     parser.add_argument("--n", type=int, default=60_000, help="with --full-size: examples")
+    parser.add_argument(
+        "--grading", type=int, metavar="N", help="grade N planted submissions with otter run"
+    )
+    parser.add_argument("--workers", type=int, help="with --grading: processes (default: cores)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("build/grading"), help="with --grading: output folder"
+    )
     parser.add_argument("--epochs", type=int, default=50, help="with --full-size: epochs")
     args = parser.parse_args(argv)
+    if args.grading is not None:
+        from .otter_grading import run_grading
+
+        result = run_grading(args.grading, args.out, workers=args.workers)
+        print(
+            f"{result['submissions']} submissions, {result['workers']} workers, "
+            f"{result['seconds']:.1f} s; gradebook (Canvas CSV): {result['gradebook']}"
+        )
+        for name, seconds in result["per_notebook"].items():
+            print(f"{name}: {seconds:.1f} s per submission (otter run, one worker)")
+        for line in result["mismatches"]:
+            print(f"MISMATCH {line}")
+        if result["mismatches"]:
+            raise SystemExit(f"{len(result['mismatches'])} scores differ from what was planted")
+        print(f"submissions_per_minute: {result['submissions'] / result['seconds'] * 60:.2f}")
+        return
     if args.full_size:
         result = run_full_size(n=args.n, epochs=args.epochs)
         print(
