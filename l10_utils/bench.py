@@ -199,8 +199,9 @@ def main(argv: list[str] | None = None) -> None:
             f"{result['submissions']} submissions, {result['workers']} workers, "
             f"{result['seconds']:.1f} s; gradebook (Canvas CSV): {result['gradebook']}"
         )
+        at_once = result["workers"]
         for name, seconds in result["per_notebook"].items():
-            print(f"{name}: {seconds:.1f} s per submission (otter run, one worker)")
+            print(f"{name}: {seconds:.1f} s per submission (its otter run, {at_once} at once)")
         for line in result["mismatches"]:
             print(f"MISMATCH {line}")
         if result["mismatches"]:

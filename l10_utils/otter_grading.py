@@ -15,6 +15,7 @@ import csv
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,23 +109,23 @@ class Planted:
 
 def plant(
     n: int,
-    notebooks: dict[str, tuple[Path, nbformat.NotebookNode, dict[str, float]]],
+    notebooks: dict[str, tuple[nbformat.NotebookNode, dict[str, float]]],
     out: Path,
     root: Path = Path("."),
     seed: int = 0,
 ) -> list[Planted]:
     """Write ``n`` submissions into ``out``: student k submits the notebooks in turn.
 
-    ``notebooks`` maps a notebook's name to (its autograder zip, its Otter student notebook,
-    {question: points}). Each question gets, at random (fixed by ``seed``), a stored right
-    answer (due: full points), the student stub (due: 0) or a stored wrong answer (due: 0).
+    ``notebooks`` maps a notebook's name to (its Otter student notebook, {question: points}).
+    Each question gets, at random (fixed by ``seed``), a stored right answer (due: full
+    points), the student stub (due: 0) or a stored wrong answer (due: 0).
     """
     rng = random.Random(seed)
     names = sorted(notebooks)
     planted = []
     for i in range(n):
         name = names[i % len(names)]
-        _, student_nb, points = notebooks[name]
+        student_nb, points = notebooks[name]
         kinds, answers = {}, {}
         for question in points:
             kind = rng.choices(["right", "stub", "wrong"], weights=[6, 1, 3])[0]
@@ -142,27 +143,73 @@ def plant(
     return planted
 
 
-def write_gradebook(path: Path, planted: Iterable[Planted], graded: Iterable[Graded]) -> list[str]:
-    """Write a Canvas gradebook CSV, one row per student, one column per question; return them.
+def autograders(otter_dir: Path) -> dict[str, Path]:
+    """Map each notebook of ``release --otter DIR`` to its autograder zip (exactly one each)."""
+    found = {}
+    for folder in sorted(p for p in Path(otter_dir).iterdir() if p.is_dir()):
+        zips = sorted((folder / "autograder").glob(f"{folder.name}-autograder_*.zip"))
+        if len(zips) != 1:
+            raise ValueError(
+                f"{folder / 'autograder'} holds {len(zips)} autograder zips, expected one: "
+                "write a fresh folder with python -m l10_utils.release --otter DIR"
+            )
+        found[folder.name] = zips[0]
+    if not found:
+        raise ValueError(f"no autograders in {otter_dir}: run python -m l10_utils.release --otter")
+    return found
+
+
+def questions(otter_dir: Path, notebook: str) -> list[str]:
+    """The questions of one notebook in notebook order (from its Otter student notebook)."""
+    nb = nbformat.read(Path(otter_dir) / notebook / "student" / f"{notebook}.ipynb", 4)
+    return [q for cell in nb.cells for q in cell.metadata.get("otter", {}).get("tests", [])]
+
+
+def owner(submission: Path, notebooks: Iterable[str]) -> tuple[str, str]:
+    """Split ``<student>-<notebook>.ipynb`` (or ``_``) into (student, notebook)."""
+    for name in notebooks:
+        student = submission.stem.removesuffix(name).rstrip("-_ .")
+        if submission.stem.endswith(name) and student:
+            return student, name
+    raise ValueError(
+        f"{submission}: name each submission <student>-<notebook>.ipynb, the notebook one of "
+        f"{', '.join(notebooks)}"
+    )
+
+
+def grade_folder(
+    otter_dir: Path, submissions: Sequence[Path], *, workers: int | None = None,
+    timeout: float = 300.0,
+) -> list[tuple[str, str, Graded]]:  # fmt: skip
+    """Grade submissions named ``<student>-<notebook>.ipynb`` with the autograders in ``otter_dir``.
+
+    Returns (student, notebook, outcome) per submission, in the order given.
+    """
+    zips = autograders(otter_dir)
+    owners = [owner(Path(s), zips) for s in submissions]
+    jobs = [(zips[notebook], Path(s)) for (_, notebook), s in zip(owners, submissions, strict=True)]
+    graded = grade_many(jobs, workers=workers, timeout=timeout)
+    return [(st, nb, g) for (st, nb), g in zip(owners, graded, strict=True)]
+
+
+def write_gradebook(
+    path: Path, results: Iterable[tuple[str, str, Graded]], columns: Sequence[str]
+) -> None:
+    """Write a Canvas gradebook CSV: one row per student, one column per question.
 
     Canvas's gradebook import reads the columns ``Student, ID, SIS User ID, Section`` and then
-    one column per assignment: here one per question, named after it, holding its points.
+    one column per assignment: here one per question (``columns``, in notebook order), holding
+    its points; a question whose notebook was not submitted is left empty.
     """
     rows: dict[str, dict[str, float]] = {}
-    columns: dict[str, None] = {}  # in notebook order
-    for item, result in zip(planted, graded, strict=True):
-        for question in item.due:
-            columns[question] = None
-            rows.setdefault(item.student, {})[question] = result.scores[question]
-    header = ["Student", "ID", "SIS User ID", "Section", *columns]
+    for student, _, result in results:
+        rows.setdefault(student, {}).update(result.scores)
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(header)
+        writer.writerow(["Student", "ID", "SIS User ID", "Section", *columns])
         for student, scores in sorted(rows.items()):
-            writer.writerow(
-                [student, student, student, "L10", *(scores.get(q, "") for q in columns)]
-            )
-    return list(columns)
+            marks = [scores.get(q, "") for q in columns]
+            writer.writerow([student, student, student, "L10", *marks])
 
 
 def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = Path(".")) -> dict:
@@ -177,9 +224,9 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     from .otter_export import export
 
     out.mkdir(parents=True, exist_ok=True)
-    zips = export(out / "otter", root)
+    export(out / "otter", root)
     notebooks = {}
-    for name, zip_path in zips.items():
+    for name in autograders(out / "otter"):
         student = nbformat.read(out / "otter" / name / "student" / f"{name}.ipynb", 4)
         solution = nbformat.read(root / "notebooks" / "solutions" / f"{name}.ipynb", 4)
         points = {
@@ -189,24 +236,26 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
             for c in solution.cells
             if c.metadata.get("nbgrader", {}).get("grade")
         }
-        notebooks[name] = (zip_path, student, points)
+        notebooks[name] = (student, points)
     submissions = out / "submissions"
-    submissions.mkdir(exist_ok=True)
+    shutil.rmtree(submissions, ignore_errors=True)
+    submissions.mkdir()
     planted = plant(n, notebooks, submissions, root)
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
-    graded = grade_many([(notebooks[p.notebook][0], p.path) for p in planted], workers=workers)
+    results = grade_folder(out / "otter", [p.path for p in planted], workers=workers)
     seconds = time.perf_counter() - start
     mismatches = [
         f"{p.student} {p.notebook} {q}: planted {p.kinds[q]} (due {p.due[q]}), scored {s}"
-        for p, g in zip(planted, graded, strict=True)
+        for p, (_, _, g) in zip(planted, results, strict=True)
         for q, s in g.scores.items()
         if s != p.due[q]
     ]
     per_notebook: dict[str, list[float]] = {}
-    for p, g in zip(planted, graded, strict=True):
-        per_notebook.setdefault(p.notebook, []).append(g.seconds)
-    write_gradebook(out / "gradebook.csv", planted, graded)
+    for _, notebook, g in results:
+        per_notebook.setdefault(notebook, []).append(g.seconds)
+    columns = [q for name in notebooks for q in questions(out / "otter", name)]
+    write_gradebook(out / "gradebook.csv", results, columns)
     return {
         "submissions": n,
         "workers": workers,
@@ -215,3 +264,36 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
         "mismatches": mismatches,
         "gradebook": out / "gradebook.csv",
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m l10_utils.otter_grading OTTER_DIR SUBMISSION...``: grade a class, no Docker."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="Grade submissions <student>-<notebook>.ipynb with otter run, in parallel, "
+        "into a Canvas gradebook CSV"
+    )
+    parser.add_argument("otter_dir", type=Path, help="the folder of release --otter DIR")
+    parser.add_argument("submissions", type=Path, nargs="+", help="notebooks or folders of them")
+    parser.add_argument("--workers", type=int, help="submissions at once (default: cores)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per submission")
+    parser.add_argument("--gradebook", type=Path, default=Path("gradebook.csv"))
+    args = parser.parse_args(argv)
+    files = sorted(
+        f for s in args.submissions for f in (sorted(s.glob("*.ipynb")) if s.is_dir() else [s])
+    )
+    if not files:
+        parser.error("no submission notebooks (*.ipynb) found")
+    results = grade_folder(args.otter_dir, files, workers=args.workers, timeout=args.timeout)
+    for (_, notebook, g), path in zip(results, files, strict=True):
+        if g.status != "graded":
+            print(f"{path}: {g.status}, zero on each question of {notebook}")
+    columns = [q for name in autograders(args.otter_dir) for q in questions(args.otter_dir, name)]
+    write_gradebook(args.gradebook, results, columns)
+    print(f"{len(files)} submissions graded; gradebook (Canvas CSV): {args.gradebook}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

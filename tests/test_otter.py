@@ -285,3 +285,19 @@ def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
     assert rows[0] == ["Student", "ID", "SIS User ID", "Section", *questions]
     assert len(rows) == 2 and rows[1][0] == "student001"  # 4 submissions: one student's 4
     assert all(cell in ("0.0", "1.0", "2.0") for cell in rows[1][4:])
+    # The instructor's command on the same submissions writes the same gradebook.
+    gradebook = tmp_path / "again.csv"
+    argv = [str(tmp_path / "otter"), str(tmp_path / "submissions"), "--gradebook", str(gradebook)]
+    assert otter_grading.main([*argv, "--workers", "2"]) == 0
+    assert gradebook.read_text() == (tmp_path / "gradebook.csv").read_text()
+
+
+def test_a_submission_named_after_no_notebook_is_refused_before_grading(exported, tmp_path):
+    stray = tmp_path / "jdoe-homework.ipynb"
+    nbformat.write(student(exported, GRADED[0].stem), stray)
+    with pytest.raises(ValueError, match="name each submission <student>-<notebook>.ipynb"):
+        otter_grading.grade_folder(exported, [stray])
+    assert otter_grading.owner(tmp_path / "jdoe_03_sgd_weight_decay.ipynb", [GRADED[2].stem]) == (
+        "jdoe",
+        "03_sgd_weight_decay",
+    )
