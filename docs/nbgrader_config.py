@@ -1,7 +1,7 @@
 """nbgrader configuration for this bundle: copy it into your nbgrader course folder.
 
 The solution notebooks end with worked answers to their questions, in cells tagged
-``worked-answer`` that are for instructors only. ``python -m l10_utils.release`` leaves them
+``worked-answer`` that are for instructors only. ``python -m tools.release`` leaves them
 out of the student notebooks; with this file nbgrader's ``generate_assignment`` does the same
 (tests/test_release.py checks both give the same student notebooks).
 """

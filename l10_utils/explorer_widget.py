@@ -1,7 +1,6 @@
 """The λ explorer widget: a slider over a precomputed grid of λ values, with a static panel.
 
-The notebooks' explorers are built by :mod:`l10_utils.explore`; saved widget state is
-handled by :mod:`l10_utils.widget_state`.
+The notebooks' explorers are built by :mod:`l10_utils.explore`.
 
 **How it works.** An :class:`Explorer` holds a sorted grid of λ values and two drawing
 functions over results computed *once*, before the explorer exists (closed form, or one
@@ -12,8 +11,7 @@ depend on λ, ``draw(axes, k)`` adds what shows λ_k. The widget is an
 slider blits frame ``k`` (the background is rendered once with matplotlib's Agg canvas; each
 frame restores it and draws only the new artists, about 25 ms here), encodes it as a
 256-colour PNG and puts it, with its ``alt``, into the HTML; each PNG is cached, so
-revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves:
-``explorer.solves`` counts the solver runs of the precomputation and stays fixed. The widget
+revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves. The widget
 classes used (``SelectionSlider``, ``HTML``, ``VBox``, ``Layout``) have the same
 API in ipywidgets 7.7 (Colab) and 8 (JupyterLab); the unit tests pass with both.
 
@@ -44,7 +42,7 @@ being created at all). What each frontend shows:
 - **nbconvert HTML, nbviewer, GitHub:** nbconvert skips the widget view when its model id is
   not in ``metadata.widgets`` and falls back to the next type in its priority list, the HTML
   panel. So the explorers' models must not stay in a committed notebook's
-  ``metadata.widgets``: :func:`~l10_utils.widget_state.strip_widget_state` removes them.
+  ``metadata.widgets``: ``python -m tools.release`` removes all saved widget state.
 - **PDF/LaTeX export:** its priority list has no widget view or HTML: the PNG.
 - **nbval:** skips ``application/vnd.jupyter.widget-view+json`` (random model ids) and
   ``image/png``; it compares ``text/plain`` exactly and ``text/html`` with the PNG's bytes
@@ -67,11 +65,12 @@ from matplotlib.figure import Figure
 from PIL import Image as PILImage
 
 from .plotting import STYLE, figure_output, img_tag
-from .widget_state import EXPLORER_CLASS
 
 __all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title"]
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+# The CSS class on every explorer's root box: how the browser test finds explorers.
+EXPLORER_CLASS = "l10-explorer"
 
 Draw = Callable[[list[Axes], int], None]
 Background = Callable[[list[Axes]], None]
@@ -135,8 +134,7 @@ class Explorer:
     labels) once; ``draw(axes, k)`` adds what shows λ = ``lams[k]``. Both get a list of
     ``panels`` axes and must only read precomputed results; ``draw`` must not change limits or
     existing artists (a frame is the background with the new artists blitted on top; write
-    per-frame axes titles with :func:`frame_title`). ``solves`` is the number of solver runs the
-    results took (reported, never increased by the slider). ``static`` lists the λ values
+    per-frame axes titles with :func:`frame_title`). ``static`` lists the λ values
     (nearest grid points) of the static panel; ``ratios`` sets the relative panel sizes
     (widths in a frame, heights in a column of the static panel). ``describe(k)`` says, in
     words and numbers, what frame ``k`` shows: the text alternative of each frame and of the
@@ -156,7 +154,6 @@ class Explorer:
         column_size: tuple[float, float] | None = None,
         static: Sequence[float] | None = None,
         start: float | None = None,
-        solves: int = 0,
         dpi: float = 72,
         positive: bool = False,
         describe: Describe | None = None,
@@ -179,7 +176,6 @@ class Explorer:
         self.frame_size = frame_size
         self.column_size = column_size or (frame_size[0] * 0.75, frame_size[1] * 0.9)
         self.dpi = dpi
-        self.solves = solves
         self.drawn: list[int] = []  # grid indices of the frames drawn, in order (cache misses)
         self.labels = self._unique_labels()
         if static is None:

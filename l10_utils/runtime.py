@@ -3,8 +3,8 @@
 **Thread policy.** PyTorch starts one OpenMP thread per core. On a 2-core laptop or a
 2-vCPU Colab VM where one other program is busy (a browser tab, a second notebook), a
 thread that loses its core makes the others spin at every small operation: the notebooks'
-small networks then ran up to 59 times slower than alone. With one thread they run as fast
-alone and barely slower beside a busy process (README, ``python -m l10_utils.bench
+small networks then ran many times slower than alone. With one thread they run as fast
+alone and barely slower beside a busy process (docs/timings.md, ``python -m tools.bench
 --notebooks``). So :func:`use_threads` picks one thread, unless the user chose a number:
 ``OMP_NUM_THREADS`` (or ``MKL_NUM_THREADS``) in the environment wins, and so does a later
 ``torch.set_num_threads(n)`` or ``use_threads(n)`` in the notebook.

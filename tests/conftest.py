@@ -1,10 +1,41 @@
-"""Shared test set-up: a headless matplotlib backend and small fixtures."""
+"""Shared test set-up: a headless matplotlib backend, the ``kernel`` marker, small fixtures.
+
+``kernel`` marks every test that starts a Jupyter kernel or another process: the strict
+nbval cells of the solution notebooks and the ``notebook_run``, ``grading`` and ``browser``
+tests get it here, other tests by ``@pytest.mark.kernel``. ``pytest -m "not kernel"`` is
+then the fast loop, and in it a test that starts a process fails and says to mark it.
+"""
+
+import subprocess
 
 import matplotlib
 import pytest
 import torch
 
 matplotlib.use("Agg")
+
+STARTS_PROCESSES = ("notebook_run", "grading", "browser")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        is_nbval_cell = item.path.suffix == ".ipynb"
+        if is_nbval_cell or any(item.get_closest_marker(m) for m in STARTS_PROCESSES):
+            item.add_marker(pytest.mark.kernel)
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_in_kernel_tests(request, monkeypatch):
+    """Fail a test that starts a process (a kernel, a tool) without the ``kernel`` marker."""
+    if request.node.get_closest_marker("kernel") is None:
+
+        def refuse(self, args, *rest, **kwargs):
+            raise AssertionError(
+                f"{request.node.nodeid} starts a process ({args!r}): mark it "
+                "@pytest.mark.kernel, so that pytest -m 'not kernel' stays the fast loop"
+            )
+
+        monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
 
 @pytest.fixture

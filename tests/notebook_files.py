@@ -6,6 +6,7 @@ browser tests' included: ``from notebook_files import ROOT, SOLUTIONS, ...``.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -38,3 +39,25 @@ def split_answer(path: Path) -> tuple[str, str]:
     first, _, code = path.read_text().partition("\n")
     assert first.startswith(EXPECT), f"{path} must start with '{EXPECT}...'"
     return first.removeprefix(EXPECT), code
+
+
+def run_notebook(nb, cwd: Path, *, timeout: int = 300, allow_errors: bool = False):
+    """Execute ``nb`` (an nbformat notebook) in place in a fresh ``python3`` kernel; return it.
+
+    The kernel starts in ``cwd``, as JupyterLab starts it in the notebook's folder. A failing
+    cell raises nbclient's ``CellExecutionError`` unless ``allow_errors``; the kernel's own
+    log (ipykernel's notes on stderr) is dropped. Tests that call this are marked ``kernel``.
+    """
+    from nbclient import NotebookClient
+
+    nb.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(cwd)}},
+    ).execute(stderr=subprocess.DEVNULL)
+    return nb

@@ -1,4 +1,4 @@
-"""python -m l10_utils.bench: the output format of both modes. Speed is measured by running
+"""python -m tools.bench: the output format of both modes. Speed is measured by running
 the command, never asserted in a test (timings depend on the machine and its load)."""
 
 import re
@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from notebook_files import SOLUTIONS
 
-from l10_utils import bench, notebook_timing
+from tools import bench, notebook_timing
 
 
 def test_bench_prints_both_timings_and_the_ratio_last(capsys):
@@ -24,6 +24,7 @@ def test_bench_rejects_zero_repeats():
         bench.run(repeats=0)
 
 
+@pytest.mark.kernel
 def test_notebook_mode_prints_a_row_per_notebook_the_contention_and_the_ratio_last(
     tmp_path, capsys
 ):
@@ -81,6 +82,7 @@ def _modules_after(source: str) -> set[str]:
     return set(out.split())
 
 
+@pytest.mark.kernel
 def test_the_floor_loads_only_modules_that_a_training_run_loads_too():
     # The floor must stay a floor: its optimizer line (torch imports torch._dynamo at the first
     # optimizer) may load nothing that the notebooks' own training does not load anyway.

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
+from notebook_files import run_notebook
 
 from l10_utils.data import COLAB_DATA_ROOT, data_root
-from l10_utils.release import (
+from tools.release import (
     COLAB_MARKER,
     colab_cell_source,
     colab_url,
@@ -50,6 +50,7 @@ def test_colab_url_has_the_documented_form():
     )
 
 
+@pytest.mark.kernel
 def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, monkeypatch):
     target = tmp_path / "site"
     source = colab_cell_source(URL, TAG)
@@ -64,19 +65,16 @@ def test_set_up_cell_installs_l10_utils_when_google_colab_is_present(tmp_path, m
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(stand_in), nbformat.v4.new_code_cell(local)]
     )
-    NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    run_notebook(nb, tmp_path)
     outputs = [o.get("text", o.get("evalue", "")) for c in nb.cells for o in c.outputs]
     assert (target / "l10_utils" / "__init__.py").is_file(), outputs
     assert (target / "l10_utils" / "checks" / "__init__.py").is_file()  # the subpackage too
 
 
+@pytest.mark.kernel
 def test_set_up_cell_does_nothing_outside_colab(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(colab_cell_source(URL, TAG))])
-    NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    run_notebook(nb, tmp_path, timeout=120)
     assert nb.cells[0].outputs == []
     assert COLAB_MARKER in nb.cells[0].source
 

@@ -160,6 +160,7 @@ def test_grade_ids_are_unique_across_the_bundle():
     assert len(all_ids) == 2 * len(exercises)
 
 
+@pytest.mark.kernel
 def test_notebooks_and_package_are_ruff_clean():
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--output-format", "concise", str(ROOT)],

@@ -10,8 +10,9 @@ import json
 import os
 
 import nbformat
+import pytest
 import torch
-from nbclient import NotebookClient
+from notebook_files import run_notebook
 
 REPORT = (
     "import json, torch\n"
@@ -19,13 +20,13 @@ REPORT = (
     " 'threads': torch.get_num_threads()}))"
 )
 
+pytestmark = pytest.mark.kernel  # each test starts a kernel
+
 
 def kernel_numeric_path(tmp_path) -> dict:
     """Return the ATen CPU capability and torch's thread count inside a fresh kernel."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(REPORT)])
-    NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    ).execute()
+    run_notebook(nb, tmp_path, timeout=120)
     return json.loads(nb.cells[0].outputs[0]["text"])
 
 

@@ -1,6 +1,6 @@
 """The Otter-Grader / Gradescope route, proved with Otter's own runner (``otter run``, no Docker).
 
-``python -m l10_utils.release --otter DIR`` writes one autograder zip and one student notebook
+``python -m tools.release --otter DIR`` writes one autograder zip and one student notebook
 per graded notebook. Graded with ``otter run``: the solution gets full marks, the student
 release zero on every question, each stored wrong answer zero on its own question and full
 marks on the others, a submission whose first cell raises and one whose solution cell never
@@ -26,7 +26,7 @@ from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, split_ans
 
 pytest.importorskip("otter", reason="Otter-Grader is not installed: pip install -e '.[grading]'")
 
-from l10_utils import otter_export, otter_grading, release  # noqa: E402
+from tools import otter_export, otter_grading, release  # noqa: E402
 
 pytestmark = pytest.mark.grading
 
@@ -273,7 +273,7 @@ def test_nbgraders_autograde_gives_the_same_scores(graded, tmp_path):
 
 
 def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
-    from l10_utils import bench
+    from tools import bench
 
     bench.main(["--grading", "4", "--workers", "2", "--out", str(tmp_path)])
     lines = capsys.readouterr().out.strip().splitlines()

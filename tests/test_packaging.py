@@ -136,3 +136,16 @@ def test_setuptools_packages_list_every_package_folder():
         for init in (ROOT / "l10_utils").rglob("__init__.py")
     }
     assert listed == folders
+
+
+def test_line_counts_follow_the_notebooks_imports_through_the_package(tmp_path):
+    from tools import line_counts
+
+    imported = {p.as_posix() for p in line_counts.notebook_modules(ROOT)}
+    root = ROOT.as_posix()
+    assert f"{root}/l10_utils/checks/_common.py" in imported  # only through l10_utils.checks
+    assert f"{root}/l10_utils/validate.py" in imported  # only through other modules
+    assert not any("/tools/" in p or "/tests/" in p for p in imported)
+    source = tmp_path / "m.py"
+    source.write_text('"""Doc."""\n\n# a comment\n    # another\nx = 1  # counted\n')
+    assert line_counts.code_lines(source) == 2

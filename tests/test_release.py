@@ -2,6 +2,7 @@
 every graded check fails on it — and on every stored wrong answer put into its cell."""
 
 import ast
+import json
 import shutil
 import subprocess
 import sys
@@ -9,10 +10,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, nbgrader_role
+from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, nbgrader_role, run_notebook
 
-from l10_utils import release, widget_state
+from tools import release
 
 STUDENT = ROOT / "notebooks" / "student"
 
@@ -45,7 +45,7 @@ def test_the_release_leaves_out_the_worked_answers():
 
 
 def test_the_committed_student_release_is_up_to_date():
-    assert release.stale_files(ROOT) == [], "run: python -m l10_utils.release"
+    assert release.stale_files(ROOT) == [], "run: python -m tools.release"
 
 
 def test_check_names_stale_missing_and_extra_files(tmp_path, capsys):
@@ -84,6 +84,7 @@ def test_student_notebooks_keep_nbgrader_metadata_and_have_no_solutions_or_outpu
                 assert "raise NotImplementedError()" in cell.source
 
 
+@pytest.mark.kernel
 def test_nbgrader_generate_assignment_accepts_the_solutions_and_agrees(tmp_path):
     pytest.importorskip(
         "nbgrader",
@@ -95,7 +96,7 @@ def test_nbgrader_generate_assignment_accepts_the_solutions_and_agrees(tmp_path)
     source.mkdir(parents=True)
     for path in SOLUTIONS:
         shutil.copy(path, source)
-    shutil.copy(ROOT / "docs" / "nbgrader_config.py", tmp_path)  # as the README says
+    shutil.copy(ROOT / "docs" / "nbgrader_config.py", tmp_path)  # as docs/instructors.md says
     result = subprocess.run(
         [
             sys.executable,
@@ -125,19 +126,7 @@ def test_nbgrader_generate_assignment_accepts_the_solutions_and_agrees(tmp_path)
 def run_cells(cells, cwd: Path) -> list:
     """Execute code cells in one fresh kernel, errors allowed; return the executed cells."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.from_dict(c) for c in cells])
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    NotebookClient(
-        nb,
-        timeout=600,
-        allow_errors=True,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(cwd)}},
-    ).execute()
-    return nb.cells
+    return run_notebook(nb, cwd, timeout=600, allow_errors=True).cells
 
 
 def errors(cell) -> list:
@@ -165,6 +154,7 @@ def used_names(source: str) -> set[str]:
 GRADED = [p for p in SOLUTIONS if any(exercise_cells(nbformat.read(p, 4)))]
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
 def test_every_graded_check_fails_on_the_student_release(path):
     student = nbformat.read(STUDENT / path.name, 4)
@@ -193,6 +183,7 @@ def test_every_graded_check_fails_on_the_student_release(path):
     assert checks >= 1 or path not in GRADED
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("path", GRADED, ids=lambda p: p.stem)
 def test_check_cells_reject_every_stored_wrong_answer(path):
     nb = nbformat.read(path, 4)
@@ -237,6 +228,6 @@ def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
 def test_solution_notebooks_save_no_widget_state(path):
     # nbgrader's generate_assignment copies metadata.widgets into the release: progress bars
     # and explorer frames once saved 62 kB there. Every viewer shows the outputs' text and PNG
-    # fallbacks without it; python -m l10_utils.release drops it.
-    assert widget_state.widget_state_size(path) == 2, "run python -m l10_utils.release"
-    assert widget_state.saved_explorer_models(path) == []
+    # fallbacks without it; python -m tools.release drops it.
+    metadata = json.loads(path.read_text())["metadata"]
+    assert "widgets" not in metadata, "run python -m tools.release"

@@ -20,7 +20,7 @@ SOLUTIONS = [p.name for p in SOLUTION_PATHS]
 #   aria-required-children): none of them is inside a markdown or output area;
 # - ``.noUi-handle``, the handle of ipywidgets 8's slider (a λ explorer's): its role="slider"
 #   has no accessible name and ipywidgets gives no way to set one (the "λ" label beside it is
-#   not tied to it); the README's Accessibility section says so.
+#   not tied to it); docs/accessibility.md says so.
 AXE_CONTEXT = {
     "include": [[".jp-Notebook .jp-MarkdownOutput"], [".jp-Notebook .jp-OutputArea-output"]],
     "exclude": [[".noUi-handle"]],

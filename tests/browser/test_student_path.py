@@ -124,7 +124,7 @@ def test_student_path(name, open_notebook, shots, readme_screenshot):
 
 
 def test_lambda_explorer_slider_redraws_the_figure(open_notebook, shots, readme_screenshot, lab):
-    from l10_utils.widget_state import EXPLORER_CLASS  # the CSS class on every explorer's box
+    from l10_utils.explorer_widget import EXPLORER_CLASS  # the CSS class on every explorer's box
 
     stored = json.loads((lab.root / EXPLORER_NOTEBOOK).read_text())
     assert any("_explorer(" in source(c) for c in stored["cells"] if c["cell_type"] == "code"), (

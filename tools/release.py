@@ -1,6 +1,6 @@
 """Generate the student notebooks from the solution notebooks.
 
-``python -m l10_utils.release`` reads ``notebooks/solutions/*.ipynb`` and writes
+``python -m tools.release`` reads ``notebooks/solutions/*.ipynb`` and writes
 ``notebooks/student/*.ipynb``: every ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region
 becomes ``# YOUR CODE HERE`` + ``raise NotImplementedError()`` (as nbgrader's
 ``generate_assignment`` does), ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS``
@@ -33,8 +33,6 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
-
-from .widget_state import strip_widget_state
 
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
@@ -157,7 +155,7 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
         solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
         # Saved widget state (progress bars, explorers' current frames) is not kept: without it
         # every viewer shows the outputs' text and PNG fallbacks, which carry the lesson.
-        strip_widget_state(solution, everything=True)
+        solution.metadata.pop("widgets", None)
         out[path] = nbformat.writes(solution) + "\n"
         out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
     return out
@@ -207,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         stale = stale_files(args.root)
         if stale:
             print("student release is stale: " + ", ".join(map(str, stale)))
-            print("regenerate it with: python -m l10_utils.release")
+            print("regenerate it with: python -m tools.release")
             return 1
         print("student release is up to date")
         return 0

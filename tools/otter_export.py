@@ -1,6 +1,6 @@
 """The Otter-Grader / Gradescope route: autograder zips from the same solution notebooks.
 
-``python -m l10_utils.release --otter DIR`` calls :func:`export`. For each solution notebook
+``python -m tools.release --otter DIR`` calls :func:`export`. For each solution notebook
 with graded exercises it writes an Otter Assign master notebook (:func:`otter_master`):
 
 - a raw ``# ASSIGNMENT CONFIG`` cell: exception-based tests, no Otter cells in the student

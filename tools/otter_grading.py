@@ -3,7 +3,7 @@
 :func:`grade` runs ``otter run -a <autograder zip> <submission>`` (no Docker) in a process of
 its own, within a per-submission time limit, and returns the score of each question. Many
 submissions are graded at once by :func:`grade_many` with a pool of worker processes, each
-kernel on one CPU thread. ``python -m l10_utils.bench --grading N`` plants N submissions
+kernel on one CPU thread. ``python -m tools.bench --grading N`` plants N submissions
 (:func:`plant`) and grades them (see ``bench.py``).
 
 Needs the ``grading`` extra (Otter-Grader).
@@ -151,11 +151,11 @@ def autograders(otter_dir: Path) -> dict[str, Path]:
         if len(zips) != 1:
             raise ValueError(
                 f"{folder / 'autograder'} holds {len(zips)} autograder zips, expected one: "
-                "write a fresh folder with python -m l10_utils.release --otter DIR"
+                "write a fresh folder with python -m tools.release --otter DIR"
             )
         found[folder.name] = zips[0]
     if not found:
-        raise ValueError(f"no autograders in {otter_dir}: run python -m l10_utils.release --otter")
+        raise ValueError(f"no autograders in {otter_dir}: run python -m tools.release --otter")
     return found
 
 
@@ -267,7 +267,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m l10_utils.otter_grading OTTER_DIR SUBMISSION...``: grade a class, no Docker."""
+    """``python -m tools.otter_grading OTTER_DIR SUBMISSION...``: grade a class, no Docker."""
     import argparse
 
     parser = argparse.ArgumentParser(

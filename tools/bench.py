@@ -7,21 +7,21 @@ digits with the same training step; only the data path differs:
 (b) the classic course code: ``torchvision.datasets.MNIST`` (read from IDX files written
     from the same digits) + ``transforms.ToTensor()`` + ``DataLoader(shuffle=True)``.
 
-Run ``python -m l10_utils.bench``; the last line is ``speedup_vs_torchvision_dataloader: <ratio>``
+Run ``python -m tools.bench``; the last line is ``speedup_vs_torchvision_dataloader: <ratio>``
 (median epoch time of (b) divided by that of (a)).
 
-``python -m l10_utils.bench --notebooks`` instead times the solution notebooks as a student
+``python -m tools.bench --notebooks`` instead times the solution notebooks as a student
 runs them, kernel start included, alone and beside a busy process, against the floor
 (kernel start + imports); its last line is ``bundle_ratio_to_floor: <x>``
-(see ``notebook_timing.py``). The README's timings come from it.
+(see ``notebook_timing.py``). The timings in docs/timings.md come from it.
 
-``python -m l10_utils.bench --grading N [--workers W]`` plants N submissions of the graded
+``python -m tools.bench --grading N [--workers W]`` plants N submissions of the graded
 notebooks (a mix of right, stub and wrong answers), grades them with Otter-Grader's ``otter
 run`` in W worker processes (default: the number of cores), checks every score against what
 was planted, writes a Canvas gradebook CSV and prints ``submissions_per_minute: <x>`` last
 (see ``otter_grading.py``; needs the ``grading`` extra).
 
-``python -m l10_utils.bench --full-size`` trains the course's reference MLP (784-75-45-10,
+``python -m tools.bench --full-size`` trains the course's reference MLP (784-75-45-10,
 batch 256, 50 epochs, accuracy after each) on 60,000 synthetic digits through ``fit`` and
 through the course's ``DataLoader`` + ``ToTensor`` loop, and prints both times and
 ``full_size_speedup_vs_dataloader: <ratio>`` last.
@@ -41,10 +41,10 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from .data import load_mnist, write_mnist_idx
-from .models import make_mlp
-from .runtime import set_seed
-from .training import fit, train_one_epoch, training_step
+from l10_utils.data import load_mnist, write_mnist_idx
+from l10_utils.models import make_mlp
+from l10_utils.runtime import set_seed
+from l10_utils.training import fit, train_one_epoch, training_step
 
 SIZES = (784, 256, 128, 10)
 BATCH_SIZE = 64
@@ -145,12 +145,12 @@ def run_full_size(
                 training_step(model, optimizer, images_b.view(len(images_b), -1), labels)
             model.eval()
             with torch.no_grad():  # the course's compute_accuracy: one more pass
-                correct = sum(
+                _correct = sum(
                     (model(b.view(len(b), -1)).argmax(1) == t).sum().item() for b, t in loader
                 )
         classic = time.perf_counter() - start
     return {"ours_s": ours, "classic_s": classic, "speedup": classic / ours, "n": n,
-            "epochs": epochs, "final_train_acc_classic": correct / n}  # fmt: skip
+            "epochs": epochs}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:

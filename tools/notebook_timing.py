@@ -1,6 +1,7 @@
 """Time the solution notebooks as a student runs them, alone and beside a busy process.
 
-``python -m l10_utils.bench --notebooks`` (see ``bench.py``) calls :func:`main` here. Each
+``python -m tools.bench --notebooks`` (see ``bench.py``) calls :func:`measure` and
+:func:`report` here. Each
 notebook runs top to bottom in a fresh Jupyter kernel, kernel start included, as
 "Restart kernel and run all" does, after one untimed warm-up start (the very first start
 reads torch and co. from disk). The *floor* is measured the same way, in the same run:
@@ -8,13 +9,12 @@ a notebook that only imports what every notebook needs, so
 ``bundle_ratio_to_floor = sum of notebook times / (number of notebooks x floor)`` says how
 much of a student's wait is the lesson's own work. "What every notebook needs" includes one
 import that torch makes late: every notebook builds a ``torch.optim`` optimizer, and the
-first optimizer of a process imports ``torch._dynamo`` (``torch._disable_dynamo``); that
-costs about 1 s here, and its teardown when the kernel shuts down 0.4 to 1.4 s more, in every
-notebook whatever its lesson. The floor builds one optimizer so that this import is counted
-where it belongs (tests/test_bench.py checks that the floor loads no module a training run
-does not). The contention pass repeats everything beside one single-threaded busy process
-(a stand-in for a browser tab or a second notebook), started and stopped here;
-``slowdown`` is busy time / alone time.
+first optimizer of a process imports ``torch._dynamo`` (``torch._disable_dynamo``), which
+costs every notebook the same whatever its lesson. The floor builds one optimizer so that
+this import is counted where it belongs (tests/test_bench.py checks that the floor loads no
+module a training run does not). The contention pass repeats everything beside one
+single-threaded busy process (a stand-in for a browser tab or a second notebook), started
+and stopped here; ``slowdown`` is busy time / alone time.
 
 Needs the test tools (nbclient, nbformat, ipykernel): ``pip install -e '.[test]'``.
 """
