@@ -6,9 +6,10 @@ This bundle's cost (the "bundle" convention): for ``n`` training examples,
 
 Every row of :data:`CONVENTIONS` is one other way of writing an L2 penalty, with the value
 of its knob (``weight_decay``, ``C``, ``alpha``, ...) that gives the same cost, or the same
-training steps, as ``J`` with a given ``lam``. The rows marked ``trajectory`` or
-``minimizer`` are checked by running them (:func:`trajectory_gap`, :func:`minimizer_gap`);
-the rows marked ``formula`` (libraries not installed here) follow from the formula alone.
+training steps, as ``J`` with a given ``lam``, and what it takes to run it: a row with a
+``route`` (its optimizer and penalty) is checked by training (:func:`trajectory_gap`), a row
+with a ``fit`` (scikit-learn's model) by its minimizer (:func:`minimizer_gap`); the others
+(libraries not installed here) follow from the formula alone.
 Everything runs in float64, so an identity shows as a gap at rounding level (about 1e-16).
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import torch
 import torch.nn.functional as F
@@ -26,149 +27,172 @@ from torch import nn
 from .models import make_mlp
 from .validate import require_int, require_number
 
-#: A gap below this is "the same" in float64: identities here end about 1e-16 apart
+#: A gap below this is an identity in float64: identities here end about 1e-16 apart
 #: (scikit-learn's LogisticRegression: at its solver tolerance, a few 1e-12).
-SAME = 1e-10
+IDENTITY_TOL = 1e-10
 
 Check = Literal["trajectory", "minimizer", "formula"]
 FromBundle = Callable[[float, int, int | None], float | None]
+#: ``route(knob, n)``: the optimizer and :func:`_train` arguments of a row's own form.
+Route = Callable[[float, int], tuple[type[torch.optim.Optimizer], dict]]
+#: ``fit(knob)``: scikit-learn's model with the row's knob, and the loss it sums.
+Fit = Callable[[float], tuple[Any, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Convention:
-    """One way of writing an L2 penalty.
+    """One way of writing an L2 penalty, with what it takes to run it.
 
     ``penalty`` is the formula as the source writes it (and which loss it is added to),
     ``knob`` the name of the argument, ``from_bundle(lam, n, batch_size)`` the knob's value
-    that reproduces the bundle's cost with ``lam`` (None when no constant does), and
-    ``check`` how this module verifies it: ``"trajectory"`` (same training steps, run by
-    :func:`trajectory_gap`), ``"minimizer"`` (same minimizer, :func:`minimizer_gap`) or
-    ``"formula"`` (not run here).
+    that reproduces the bundle's cost with ``lam`` (None when no constant does). A row with
+    a ``route`` is checked by training (:func:`trajectory_gap`), one with a ``fit`` by its
+    minimizer (:func:`minimizer_gap`); a row with neither (a library not installed here)
+    follows from its formula alone.
     """
 
     name: str
     penalty: str
     knob: str
     from_bundle: FromBundle
-    check: Check
-    note: str
+    route: Route | None = None
+    fit: Fit | None = None
     needs_batch_size: bool = False
+
+    @property
+    def check(self) -> Check:
+        """How this module verifies the row: ``"trajectory"``, ``"minimizer"`` or ``"formula"``."""
+        return "trajectory" if self.route else "minimizer" if self.fit else "formula"
 
     @property
     def runnable(self) -> bool:
         """Whether this module runs the convention (it is installed here)."""
         return self.check != "formula"
 
+    @property
+    def reproduces_ours(self) -> bool:
+        """Whether a constant knob reproduces the bundle's cost (AdamW's decay: none does)."""
+        return self.from_bundle(1.0, 1, 1) is not None
 
-def _lecture_code(lam: float, n: int, batch_size: int | None) -> float:
-    assert batch_size is not None  # from_bundle() checks this first
-    return lam * batch_size / (4 * n)
+
+def _sum_sq(weights: list[torch.Tensor]) -> torch.Tensor:
+    return sum((w**2).sum() for w in weights)  # type: ignore[return-value]
 
 
+def _sklearn(name: str, **kwargs: float) -> Any:
+    import sklearn.linear_model  # lazy: sklearn is heavy
+
+    return getattr(sklearn.linear_model, name)(**kwargs)
+
+
+def _bce(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return F.binary_cross_entropy_with_logits(z, y)
+
+
+def _squared_error(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return ((y - z) ** 2).mean()
+
+
+SGD, Adam = torch.optim.SGD, torch.optim.Adam
 CONVENTIONS: tuple[Convention, ...] = (
+    # No ½, so its gradient adds 2λ/n·w: the lecture's λ is half of ours.
     Convention(
-        "lecture slides",
-        "(1/n)·Σ L⁽ⁱ⁾ + (λ/n)·Σ w²  (mean loss, no ½)",
-        "λ",
-        lambda lam, n, B: lam / 2,
-        "trajectory",
-        "No ½, so its gradient adds 2λ/n·w: the lecture's λ is half of ours.",
+        name="lecture slides",
+        penalty="(1/n)·Σ L⁽ⁱ⁾ + (λ/n)·Σ w²  (mean loss, no ½)",
+        knob="λ",
+        from_bundle=lambda lam, n, B: lam / 2,
+        route=lambda knob, n: (SGD, {"penalty": lambda ws, B: knob / n * _sum_sq(ws)}),
     ),
+    # Per mini-batch of size B the penalty is 2·LAMBDA/B·Σw², so LAMBDA = λ·B/(4n): n/B times
+    # and 2× stronger than the slides' formula with the same number. Exact only when every
+    # batch has size B (a smaller last batch gets a larger penalty).
     Convention(
-        "lecture code",
-        "`cost + 2./targets.size(0) * LAMBDA * L2` on each mini-batch (mean loss)",
-        "LAMBDA",
-        _lecture_code,
-        "trajectory",
-        "Per mini-batch of size B the penalty is 2·LAMBDA/B·Σw², so LAMBDA = λ·B/(4n): "
-        "n/B times and 2× stronger than the slides' formula with the same number. "
-        "Exact only when every batch has size B (a smaller last batch gets a larger penalty).",
+        name="lecture code",
+        penalty="`cost + 2./targets.size(0) * LAMBDA * L2` on each mini-batch (mean loss)",
+        knob="LAMBDA",
+        from_bundle=lambda lam, n, B: lam * B / (4 * n),
+        # as the course writes it: cost = cost + 2./targets.size(0) * LAMBDA * L2
+        route=lambda knob, n: (SGD, {"penalty": lambda ws, B: 2.0 / B * knob * _sum_sq(ws)}),
         needs_batch_size=True,
     ),
+    # Decays every tensor it is given: put biases in a group with weight_decay=0.
     Convention(
-        "torch SGD",
-        "`SGD(weight_decay=wd)` adds wd·w to the gradient = wd/2·Σ w² added to the loss",
-        "weight_decay",
-        lambda lam, n, B: lam / n,
-        "trajectory",
-        "Decays every tensor it is given: put biases in a group with weight_decay=0.",
+        name="torch SGD",
+        penalty="`SGD(weight_decay=wd)` adds wd·w to the gradient = wd/2·Σ w² added to the loss",
+        knob="weight_decay",
+        from_bundle=lambda lam, n, B: lam / n,
+        route=lambda knob, n: (SGD, {"weight_decay": knob}),
     ),
+    # L2 in the loss: the same as Adam on the penalized cost, not decoupled decay.
     Convention(
-        "torch Adam",
-        "`Adam(weight_decay=wd)` adds wd·w to the gradient before Adam's scaling",
-        "weight_decay",
-        lambda lam, n, B: lam / n,
-        "trajectory",
-        "L2 in the loss: the same as Adam on the penalized cost, not decoupled decay.",
+        name="torch Adam",
+        penalty="`Adam(weight_decay=wd)` adds wd·w to the gradient before Adam's scaling",
+        knob="weight_decay",
+        from_bundle=lambda lam, n, B: lam / n,
+        route=lambda knob, n: (Adam, {"weight_decay": knob}),
     ),
+    # Decoupled decay, not a penalty on the cost: no constant reproduces ours. The decay per
+    # step is lr·wd, so the same wd decays differently when lr changes. With plain SGD a
+    # decoupled decay lr·wd per step equals L2 with weight_decay wd; with Adam it does not.
     Convention(
-        "torch AdamW",
-        "`AdamW(weight_decay=wd)`: w ← w − lr·wd·w each step, apart from the Adam step",
-        "weight_decay",
-        lambda lam, n, B: None,
-        "trajectory",
-        "Decoupled decay, not a penalty on the cost: no constant reproduces ours. The decay "
-        "per step is lr·wd, so the same wd decays differently when lr changes. With plain "
-        "SGD a decoupled decay lr·wd per step equals L2 with weight_decay wd; with Adam it "
-        "does not.",
+        name="torch AdamW",
+        penalty="`AdamW(weight_decay=wd)`: w ← w − lr·wd·w each step, apart from the Adam step",
+        knob="weight_decay",
+        from_bundle=lambda lam, n, B: None,
+        route=lambda knob, n: (torch.optim.AdamW, {"weight_decay": knob}),
     ),
+    # No ½ and no 1/n: l2 = λ/(2n). From the formula (Keras is not installed).
     Convention(
-        "Keras l2",
-        "`regularizers.l2(l2)`: `l2 * reduce_sum(square(x))` added to the mean loss",
-        "l2",
-        lambda lam, n, B: lam / (2 * n),
-        "formula",
-        "No ½ and no 1/n: l2 = λ/(2n). Computed from the formula (Keras is not installed).",
+        name="Keras l2",
+        penalty="`regularizers.l2(l2)`: `l2 * reduce_sum(square(x))` added to the mean loss",
+        knob="l2",
+        from_bundle=lambda lam, n, B: lam / (2 * n),
     ),
+    # The ½ but no 1/n: λ_d2l = λ/n, the same number as SGD's weight_decay.
     Convention(
-        "d2l",
-        "L(w, b) + λ/2·‖w‖², L the mean loss (d2l.ai, Weight Decay)",
-        "lambd",
-        lambda lam, n, B: lam / n,
-        "formula",
-        "The ½ but no 1/n: λ_d2l = λ/n, the same number as SGD's weight_decay.",
+        name="d2l",
+        penalty="L(w, b) + λ/2·‖w‖², L the mean loss (d2l.ai, Weight Decay)",
+        knob="lambd",
+        from_bundle=lambda lam, n, B: lam / n,
     ),
+    # The same convention as ours (m = n): the same λ.
     Convention(
-        "deeplearning.ai",
-        "mean cross-entropy + (1/m)·(λ/2)·Σₗ ‖W⁽ˡ⁾‖² (Frobenius norms)",
-        "lambd",
-        lambda lam, n, B: lam,
-        "formula",
-        "The same convention as ours (m = n): the same λ.",
+        name="deeplearning.ai",
+        penalty="mean cross-entropy + (1/m)·(λ/2)·Σₗ ‖W⁽ˡ⁾‖² (Frobenius norms)",
+        knob="lambd",
+        from_bundle=lambda lam, n, B: lam,
     ),
+    # No ½ and no 1/n (linear classifiers): reg = λ/(2n).
     Convention(
-        "CS231n svm/softmax",
-        "`loss += reg * np.sum(W * W)` after the mean data loss",
-        "reg",
-        lambda lam, n, B: lam / (2 * n),
-        "formula",
-        "No ½ and no 1/n (linear classifiers): reg = λ/(2n).",
+        name="CS231n svm/softmax",
+        penalty="`loss += reg * np.sum(W * W)` after the mean data loss",
+        knob="reg",
+        from_bundle=lambda lam, n, B: lam / (2 * n),
     ),
+    # With the ½ (fully connected nets): reg = λ/n, twice the svm/softmax value.
     Convention(
-        "CS231n fc_net",
-        "`loss += 0.5 * self.reg * np.sum(W * W)` after the mean data loss",
-        "reg",
-        lambda lam, n, B: lam / n,
-        "formula",
-        "With the ½ (fully connected nets): reg = λ/n, twice the svm/softmax value.",
+        name="CS231n fc_net",
+        penalty="`loss += 0.5 * self.reg * np.sum(W * W)` after the mean data loss",
+        knob="reg",
+        from_bundle=lambda lam, n, B: lam / n,
     ),
+    # n/λ times our cost, so the same minimizer with C = 1/λ, whatever n. C = inf: no
+    # penalty. Solver newton-cg (liblinear would penalize the intercept).
     Convention(
-        "sklearn LogisticRegression",
-        "C·Σᵢ loss⁽ⁱ⁾ + ½‖w‖²  (a sum of losses; intercept not penalized)",
-        "C",
-        lambda lam, n, B: 1 / lam if lam > 0 else math.inf,
-        "minimizer",
-        "n/λ times our cost, so the same minimizer with C = 1/λ, whatever n. C = inf: no "
-        "penalty. Use solver lbfgs or newton-cg (liblinear penalizes the intercept).",
+        name="sklearn LogisticRegression",
+        penalty="C·Σᵢ loss⁽ⁱ⁾ + ½‖w‖²  (a sum of losses; intercept not penalized)",
+        knob="C",
+        from_bundle=lambda lam, n, B: 1 / lam if lam > 0 else math.inf,
+        fit=lambda knob: (sklearn_logistic(knob), _bce),
     ),
+    # n times our cost with the loss (y − ŷ)², so alpha = λ/2 whatever n. With the loss
+    # ½(y − ŷ)² it would be alpha = λ.
     Convention(
-        "sklearn Ridge",
-        "‖y − Xw − b‖² + alpha·‖w‖²  (a sum of squared errors; intercept not penalized)",
-        "alpha",
-        lambda lam, n, B: lam / 2,
-        "minimizer",
-        "n times our cost with the loss (y − ŷ)², so alpha = λ/2 whatever n. "
-        "With the loss ½(y − ŷ)² it would be alpha = λ.",
+        name="sklearn Ridge",
+        penalty="‖y − Xw − b‖² + alpha·‖w‖²  (a sum of squared errors; intercept not penalized)",
+        knob="alpha",
+        from_bundle=lambda lam, n, B: lam / 2,
+        fit=lambda knob: (_sklearn("Ridge", alpha=knob), _squared_error),
     ),
 )
 
@@ -212,10 +236,6 @@ def toy_data(n: int = 200, d: int = 3, seed: int = 0) -> tuple[torch.Tensor, tor
     w = torch.linspace(1.0, -1.0, d, dtype=torch.float64)
     y = (torch.rand(n, generator=g, dtype=torch.float64) < torch.sigmoid(X @ w + 0.3)).double()
     return X, y
-
-
-def _sum_sq(weights: list[torch.Tensor]) -> torch.Tensor:
-    return sum((w**2).sum() for w in weights)  # type: ignore[return-value]
 
 
 def _train(
@@ -262,24 +282,6 @@ def _train(
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
 
-def _route(name: str, knob: float, n: int) -> tuple[type[torch.optim.Optimizer], dict]:
-    """Return the row's optimizer and :func:`_train` arguments for its own form with ``knob``."""
-    SGD, Adam = torch.optim.SGD, torch.optim.Adam
-    routes: dict[str, tuple[type[torch.optim.Optimizer], dict]] = {
-        "lecture slides": (SGD, {"penalty": lambda ws, B: knob / n * _sum_sq(ws)}),
-        # as the course writes it: cost = cost + 2./targets.size(0) * LAMBDA * L2
-        "lecture code": (SGD, {"penalty": lambda ws, B: 2.0 / B * knob * _sum_sq(ws)}),
-        "torch SGD": (SGD, {"weight_decay": knob}),
-        "torch Adam": (Adam, {"weight_decay": knob}),
-        "torch AdamW": (torch.optim.AdamW, {"weight_decay": knob}),
-    }
-    if name not in routes:
-        raise ValueError(
-            f"{name!r} is not checked by trajectory_gap; those are: {', '.join(routes)}"
-        )
-    return routes[name]
-
-
 def _gap(a: torch.Tensor, b: torch.Tensor) -> float:
     return (a - b).abs().max().item()
 
@@ -301,14 +303,18 @@ def trajectory_gap(
     None): the bundle adds ``lam/(2n)·Σw²`` to each batch's mean loss, the row uses its
     own form with ``knob`` (default: :func:`from_bundle`). The optimizer is SGD, or Adam for
     the Adam and AdamW rows. A matching row ends at rounding level (about 1e-16; below
-    :data:`SAME`); a wrong knob, or AdamW, ends visibly apart.
+    :data:`IDENTITY_TOL`); a wrong knob, or AdamW, ends visibly apart.
     """
     n = len(y)
     if knob is None:
         knob = from_bundle(name, lam, n, batch_size or n)
         if knob is None:
             raise ValueError(f"no constant reproduces the bundle's cost for {name!r}; pass knob=")
-    row_optimizer, row_args = _route(name, knob, n)
+    row = convention(name)
+    if row.route is None:
+        runnable = ", ".join(c.name for c in CONVENTIONS if c.route)
+        raise ValueError(f"{name!r} is not checked by trajectory_gap; those are: {runnable}")
+    row_optimizer, row_args = row.route(knob, n)
     bundle_optimizer = torch.optim.SGD if row_optimizer is torch.optim.SGD else torch.optim.Adam
     common = {"steps": steps, "lr": lr, "batch_size": batch_size}
     bundle = _train(
@@ -334,7 +340,7 @@ def decoupled_sgd_gap(
 
     The decoupled route shrinks the weights by ``1 - lr * weight_decay`` and then takes the
     plain SGD step, as AdamW does around Adam. With plain SGD this is the same update as
-    L2 in the gradient, so the gap is at rounding level (below :data:`SAME`).
+    L2 in the gradient, so the gap is at rounding level (below :data:`IDENTITY_TOL`).
     """
     common = {"steps": steps, "lr": lr, "batch_size": batch_size, "optimizer": torch.optim.SGD}
     coupled = _train(X, y, weight_decay=weight_decay, **common)
@@ -360,9 +366,7 @@ def sklearn_logistic(C: float):
     cost mean BCE + λ/(2n)·‖w‖², bias unpenalized; :func:`minimizer_gap`'s bound assumes this
     tolerance.
     """
-    from sklearn.linear_model import LogisticRegression  # lazy: sklearn is heavy
-
-    return LogisticRegression(C=C, solver="newton-cg", tol=1e-12, max_iter=100_000)
+    return _sklearn("LogisticRegression", C=C, solver="newton-cg", tol=1e-12, max_iter=100_000)
 
 
 def _newton_minimize(cost: Callable[[torch.Tensor], torch.Tensor], dim: int) -> torch.Tensor:
@@ -393,30 +397,19 @@ def minimizer_gap(
     LogisticRegression (newton-cg) stops once its objective, which then equals ours, has
     max |gradient| <= tol = 1e-12; that leaves at most |gradient| / (smallest Hessian
     eigenvalue), a few 1e-11 for :func:`toy_data` (measured: up to 3e-12), below
-    :data:`SAME`. A wrong knob gives a visible gap (1e-3 and more).
+    :data:`IDENTITY_TOL`. A wrong knob gives a visible gap (1e-3 and more).
     """
-    from sklearn.linear_model import Ridge  # lazy: sklearn is heavy
-
+    row = convention(name)
+    if row.fit is None:
+        raise ValueError(f"{name!r} is not checked by minimizer_gap")
     n, d = X.shape
     if knob is None:
         knob = from_bundle(name, lam, n)
-    if name == "sklearn LogisticRegression":
-        model = sklearn_logistic(knob)
-
-        def loss(z: torch.Tensor) -> torch.Tensor:
-            return F.binary_cross_entropy_with_logits(z, y)
-    elif name == "sklearn Ridge":
-        model = Ridge(alpha=knob)
-
-        def loss(z: torch.Tensor) -> torch.Tensor:
-            return ((y - z) ** 2).mean()
-    else:
-        convention(name)  # unknown names: the error lists them all
-        raise ValueError(f"{name!r} is not checked by minimizer_gap")
+    model, loss = row.fit(knob)
 
     def cost(theta: torch.Tensor) -> torch.Tensor:
         w, b = theta[:-1], theta[-1]
-        return loss(X @ w + b) + lam / (2 * n) * (w**2).sum()
+        return loss(X @ w + b, y) + lam / (2 * n) * (w**2).sum()
 
     bundle = _newton_minimize(cost, d + 1)
     model.fit(X.numpy(), y.numpy())
@@ -441,7 +434,7 @@ def conventions_table(
     batch_size: int,
     checks: Mapping[str, float] | None = None,
     *,
-    tol: float = SAME,
+    tol: float = IDENTITY_TOL,
 ) -> str:
     """Return a Markdown table of every convention and its knob for ``lam``, ``n``, ``batch_size``.
 

@@ -22,6 +22,7 @@ from .validate import require_bool, require_int, require_number
 
 SOURCES = ("bundled", "full")
 N_PIXELS = 28 * 28
+DOWNLOAD_TIMEOUT_S = 10.0  # seconds a download may wait for the network
 MNIST_FILES = (
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",
@@ -77,7 +78,6 @@ def load_mnist(
     val_fraction: float | None = None,
     test_fraction: float | None = None,
     download: bool = False,
-    download_timeout: float = 10.0,
 ) -> MnistSplits:
     """Return MNIST as train/val/test ``(X, y)`` tensors, split reproducibly by ``seed``.
 
@@ -100,7 +100,6 @@ def load_mnist(
     root = _folder(root, "root")
     require_int(seed, "seed")
     require_bool(download, "download")
-    require_number(download_timeout, "download_timeout", above=0)
     for name, value in (("val_fraction", val_fraction), ("test_fraction", test_fraction)):
         if value is not None:
             require_number(value, name)
@@ -124,10 +123,8 @@ def load_mnist(
         )
     val_fraction = 0.1 if val_fraction is None else val_fraction
     _check_fractions(val_fraction, 0.0)
-    X_train, y_train = _full_split(
-        Path(root), train=True, download=download, timeout=download_timeout
-    )
-    X_test, y_test = _full_split(Path(root), train=False, download=False, timeout=download_timeout)
+    X_train, y_train = _full_split(Path(root), train=True, download=download)
+    X_test, y_test = _full_split(Path(root), train=False, download=False)
     train_idx, val_idx = stratified_split(y_train, (val_fraction,), seed)
     return MnistSplits(
         train=(X_train[train_idx], y_train[train_idx]),
@@ -245,14 +242,14 @@ def _bundled_digits() -> Split:
     return X, y
 
 
-def _full_split(root: Path, *, train: bool, download: bool, timeout: float) -> Split:
+def _full_split(root: Path, *, train: bool, download: bool) -> Split:
     """One split of torchvision's MNIST under ``root`` as ``(X, y)`` tensors."""
     from torchvision.datasets import MNIST
 
     where = root.resolve() / "MNIST" / "raw"  # absolute, so an error says where it looked
     if download and not _full_files_present(root):
         previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(timeout)  # a dead network fails within seconds, never hangs
+        socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)  # a dead network fails fast, never hangs
         try:
             MNIST(str(root), train=train, download=True)
         except (RuntimeError, OSError) as err:

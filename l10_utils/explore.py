@@ -1,12 +1,13 @@
-"""The notebooks' λ explorers: the solvers of each picture and the frames they draw.
+"""The notebooks' λ explorers: the frames they draw from the notebooks' own results.
 
-Each builder solves its whole λ grid once (closed form, one batched solve, or the
-notebook's own results) and returns an :class:`~l10_utils.explorer_widget.Explorer`,
-which shows a λ slider in JupyterLab and Colab and a static panel of three λ wherever no
-widget runs (see :mod:`l10_utils.explorer_widget`). Notebook 1: :func:`logistic_explorer`
-(profile-loss contours, the L2 disc and the L1 diamond) and :func:`ridge_explorer` (the
-eigen-directions); notebook 2: :func:`boundary_explorer` (decision regions of trained
-networks).
+Each builder takes what its notebook computed (its minimizers, its ``ridge`` function, its
+trained networks), precomputes what the frames need once, and returns an
+:class:`~l10_utils.explorer_widget.Explorer`, which shows a λ slider in JupyterLab and Colab
+and a static panel of three λ wherever no widget runs (see
+:mod:`l10_utils.explorer_widget`). Notebook 1: :func:`ridge_explorer` (MSE contours, the L2
+disc, the eigen-directions); notebook 2: :func:`boundary_explorer` (decision regions of
+trained networks); notebook 5: :func:`logistic_explorer` (profile-loss contours, the L2 disc
+and the L1 diamond), with :func:`l2_path` and :func:`profile_loss`.
 
 **Conventions.** Notebook 1's cost: mean binary cross-entropy + λ/(2n)·Σw² (bias not
 penalized), which scikit-learn's ``LogisticRegression(C=1/λ)`` minimizes; its L1 comparison:
@@ -18,7 +19,7 @@ Notebook 2's networks: mean cross-entropy + λ/(2n)·Σ‖W_l‖_F².
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,12 +33,10 @@ from .models import weight_norms
 
 __all__ = [
     "boundary_explorer",
-    "l1_path",
     "l2_path",
     "logistic_explorer",
     "profile_loss",
     "ridge_explorer",
-    "ridge_path",
 ]
 
 
@@ -102,8 +101,8 @@ def _contour_at(ax: Axes, A1, A2, Z, level: float, **kwargs) -> None:
 def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     """Return (w (K, d), b (K,)) minimizing mean BCE + λ/(2n)·‖w‖² for each λ.
 
-    Mirrors notebook 1's ``sklearn_fit``: ``LogisticRegression(C=1/λ, solver="newton-cg",
-    tol=1e-12)`` (``conventions.sklearn_logistic``), one fit per λ.
+    Notebook 1's ``sklearn_fit`` over a grid: ``conventions.sklearn_logistic(C=1/λ)``
+    (``LogisticRegression`` solved to rounding), one fit per λ.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -114,27 +113,6 @@ def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarr
         W.append(model.coef_[0])
         B.append(model.intercept_[0])
     return np.array(W), np.array(B)
-
-
-def l1_path(
-    X: Any, y: Any, lams: Sequence[float], lr: float = 0.5, steps: int = 3000
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return (w (K, d), b (K,)) minimizing mean BCE + λ/n·‖w‖₁ for every λ at once.
-
-    Proximal gradient (a gradient step, then soft-thresholding), vectorized over λ: the same
-    computation as notebook 1's ``l1_path`` (float64 tensors).
-    """
-    X = torch.as_tensor(np.asarray(X, dtype=np.float64))
-    y = torch.as_tensor(np.asarray(y, dtype=np.float64))
-    n, d = X.shape
-    lam_n = torch.as_tensor(np.asarray(lams, dtype=np.float64))[:, None] / n
-    w = torch.zeros(len(lam_n), d, dtype=torch.float64)
-    b = torch.zeros(len(lam_n), dtype=torch.float64)
-    for _ in range(steps):
-        residual = torch.sigmoid(X @ w.T + b) - y[:, None]  # (n, number of lams)
-        w, b = w - lr * residual.T @ X / n, b - lr * residual.mean(0)  # gradient step
-        w = w.sign() * (w.abs() - lr * lam_n).clamp(min=0)  # soft-thresholding
-    return w, b
 
 
 def profile_loss(X: Any, y: Any, W: Any, steps: int = 50) -> tuple[torch.Tensor, torch.Tensor]:
@@ -163,37 +141,36 @@ def profile_loss(X: Any, y: Any, W: Any, steps: int = 50) -> tuple[torch.Tensor,
 def logistic_explorer(
     X: Any,
     y: Any,
-    lams: Sequence[float] | None = None,
+    lams: Sequence[float],
+    paths: tuple[Any, Any],
     *,
     static: Sequence[float] = (1.0, 10.0, 100.0),
     start: float = 10.0,
-    paths: tuple[Any, Any] | None = None,
 ) -> Explorer:
     """λ explorer of notebook 1: profile-loss contours, the L2 disc and the L1 diamond.
 
     Our cost: mean BCE + λ/(2n)·Σw² (bias b not penalized); the L1 comparison: mean BCE +
-    λ/n·‖w‖₁. Precomputed once: the L2 minimizer for every λ (scikit-learn, as the notebook),
-    the L1 minimizers (one vectorized proximal-gradient run), the profile loss min_b mean BCE
-    on a grid of (w1, w2). Each frame: the contours, the disc of radius ‖w_L2‖ touching its
-    contour, the diamond of size ‖w_L1‖₁ touching its own, both solutions; both paths faint.
-    ``X`` (n, 2), ``y`` (n,) in {0, 1}; ``lams`` default: ``np.logspace(-2, 5, 36)``.
-    ``paths=(w_l2, w_l1)``, two (len(lams), 2) arrays already computed (notebook 1 has
-    them), skips the two path computations.
+    λ/n·‖w‖₁. ``paths=(w_l2, w_l1)``: the notebook's L2 and L1 minimizers, two
+    (len(lams), 2) arrays, one row per λ. Precomputed once here: the profile loss min_b mean
+    BCE on a grid of (w1, w2) and the unpenalized fit. Each frame: the contours, the disc of
+    radius ‖w_L2‖ touching its contour, the diamond of size ‖w_L1‖₁ touching its own, both
+    solutions; both paths faint.
+    ``X`` (n, 2), ``y`` (n,) in {0, 1}.
     """
     X, y = _as_2d_data(X, y)
     _check_binary(y)
-    lams = _check_lams(np.logspace(-2, 5, 36) if lams is None else lams, positive=True)
-    if paths is None:
-        w_l2, w_l1 = l2_path(X, y, lams)[0], l1_path(X, y, lams)[0].numpy()
-        solves = len(lams) + 1
-    else:
+    lams = _check_lams(lams, positive=True)
+    try:
         w_l2, w_l1 = (np.asarray(path, dtype=np.float64) for path in paths)
-        if w_l2.shape != (len(lams), 2) or w_l1.shape != (len(lams), 2):
-            raise ValueError(
-                f"paths must be two arrays of shape ({len(lams)}, 2), one row per λ; got "
-                f"{w_l2.shape} and {w_l1.shape}"
-            )
-        solves = 0
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"paths must be (w_l2, w_l1): two arrays of shape ({len(lams)}, 2), got {paths!r}"
+        ) from None
+    if w_l2.shape != (len(lams), 2) or w_l1.shape != (len(lams), 2):
+        raise ValueError(
+            f"paths must be two arrays of shape ({len(lams)}, 2), one row per λ; got "
+            f"{w_l2.shape} and {w_l1.shape}"
+        )
     w_hat = l2_path(X, y, [1e-8])[0][0]  # practically unpenalized
     box = _box(np.vstack([w_hat[None], w_l2]))
     A1, A2 = _mesh(box, 5000)
@@ -247,57 +224,50 @@ def logistic_explorer(
         column_size=(4.4, 3.9),
         static=static,
         start=start,
-        solves=solves + 1 + 2,  # the paths (unless given), unpenalized fit, 2 profile runs
         positive=True,
     )
 
 
 # -- notebook 1: ridge regression -----------------------------------------------------------
-def ridge_path(X: Any, y: Any, lams: Sequence[float]) -> np.ndarray:
-    """Return w (K, d) = (XᵀX + λ/2·I)⁻¹Xᵀy for each λ, from one eigendecomposition of XᵀX.
-
-    The minimizer of mean squared error + λ/(2n)·‖w‖² for centred X and y (no bias), as
-    notebook 1's ``ridge``.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    s, V = np.linalg.eigh(X.T @ X)
-    return _ridge_from_eigh(s, V, X.T @ y, lams)
-
-
-def _ridge_from_eigh(s: np.ndarray, V: np.ndarray, Xty: np.ndarray, lams: Any) -> np.ndarray:
-    """Return w (K, d) = (XᵀX + λ/2·I)⁻¹Xᵀy for each λ, given XᵀX = V·diag(s)·Vᵀ."""
-    coef = V.T @ Xty  # Xᵀy in the eigenbasis
-    lams = np.asarray(lams, dtype=np.float64)
-    return (coef / (s + lams[:, None] / 2)) @ V.T
+def _as_weights(w: Any) -> np.ndarray:
+    """Return ``ridge(lam)``'s result as a float64 array of shape (2,), or raise saying why."""
+    if isinstance(w, torch.Tensor):
+        w = w.detach().cpu().numpy()
+    w = np.asarray(w, dtype=np.float64)
+    if w.shape != (2,) or not np.all(np.isfinite(w)):
+        raise ValueError(f"ridge(lam) must return two finite weights (w1, w2), got {w!r}")
+    return w
 
 
 def ridge_explorer(
     X: Any,
     y: Any,
-    lams: Sequence[float] | None = None,
+    ridge: Callable[[float], Any],
+    lams: Sequence[float],
     *,
     static: Sequence[float] = (3.0, 30.0, 300.0),
     start: float = 30.0,
 ) -> Explorer:
     """λ explorer of the ridge picture: MSE contours, the disc through w_λ, eigen-directions.
 
-    Our cost: mean squared error + λ/(2n)·‖w‖²; X and y are centred here (no bias), so
-    w_λ = (XᵀX + λ/2·I)⁻¹Xᵀy in closed form for the whole grid at once. Each frame: the
-    contours, the disc of radius ‖w_λ‖ touching its contour, the path, the eigen-directions
-    v₁ (weak), v₂ (strong) of XᵀX, and the shrinkage factors s_i/(s_i + λ/2) of the two
-    eigen-components.
-    ``X`` (n, 2), ``y`` (n,); ``lams`` default: ``np.logspace(-1, 4, 40)``.
+    Our cost: mean squared error + λ/(2n)·‖w‖² on centred ``X`` (n, 2) and ``y`` (n,), no
+    bias. ``ridge(lam)`` is the notebook's minimizer, called once for λ = 0 and once for each
+    λ of ``lams`` before the explorer exists. Each frame: the contours, the disc of radius
+    ‖w_λ‖ touching its contour, the path, the eigen-directions v₁ (weak), v₂ (strong) of
+    XᵀX, and the fraction of each eigen-component of the least-squares w that w_λ keeps
+    (s_i/(s_i + λ/2) when ``ridge`` is right).
     """
     X, y = _as_2d_data(X, y)
-    lams = _check_lams(np.logspace(-1, 4, 40) if lams is None else lams, positive=False)
+    lams = _check_lams(lams, positive=False)
+    if not callable(ridge):
+        raise TypeError(f"ridge must be the notebook's function ridge(lam) -> w, got {ridge!r}")
     Xc, yc = X - X.mean(0), y - y.mean()
     n = len(yc)
-    s, V = np.linalg.eigh(Xc.T @ Xc)
-    w_ols, *path = _ridge_from_eigh(s, V, Xc.T @ yc, np.r_[0.0, lams])  # λ = 0: least squares
+    w_ols, *path = (_as_weights(ridge(float(lam))) for lam in np.r_[0.0, lams])  # λ = 0: OLS
     path = np.array(path)
+    s, V = np.linalg.eigh(Xc.T @ Xc)
     V = V * np.where(V[0] < 0, -1.0, 1.0)  # eigenvectors point right, as in the notebook
-    shrink = s / (s + lams[:, None] / 2)  # (K, 2)
+    shrink = (path @ V) / (w_ols @ V)  # (K, 2): the fraction of each eigen-component kept
     arrow = 0.5 * float(np.linalg.norm(w_ols))
     box = _box(np.vstack([w_ols[None], path, arrow * V.T, -0.3 * arrow * V.T]), margin=0.25)
     A1, A2 = _mesh(box, 5000)
@@ -363,7 +333,6 @@ def ridge_explorer(
         column_size=(4.4, 6.4),
         static=static,
         start=start,
-        solves=1,  # one eigendecomposition gives the whole path
     )
 
 
@@ -466,7 +435,6 @@ def boundary_explorer(
         column_size=(3.5, 5.0),
         static=static,
         start=float(lams[len(lams) // 2]),
-        solves=len(models),  # one forward pass over the grid per network
     )
 
 

@@ -51,16 +51,15 @@ class SweepResult:
     each split given (``"train"``, ``"val"``, ``"test"``). With ``record_epochs``,
     ``epochs["train" | "val"]["loss" | "acc"][e][k]`` holds model k's numbers in epoch e+1:
     for "train" the mean over that epoch's mini-batches (each measured before its step, on
-    the labels trained on), for "val" measured after the epoch; ``weight_norms[e][k]`` is
-    ``sqrt(sum_l ||W_l||_F^2)`` after epoch e+1. With ``early_stopping``, ``best_epoch[k]``
-    is model k's epoch of lowest validation loss and ``early[split]`` its numbers there.
+    the labels trained on), for "val" measured after the epoch. With ``early_stopping``,
+    ``best_epoch[k]`` is model k's epoch of lowest validation loss and ``early[split]`` its
+    numbers there.
     """
 
     lams: list[float]
     seeds: list[int]
     final: dict[str, dict[str, list[float]]]
     epochs: dict[str, dict[str, list[list[float]]]] = field(default_factory=dict)
-    weight_norms: list[list[float]] = field(default_factory=list)
     weights: list[torch.Tensor] = field(default_factory=list)  # stacked W_l, (K, in, out)
     biases: list[torch.Tensor] = field(default_factory=list)  # stacked b_l, (K, 1, out)
     best_epoch: list[int] = field(default_factory=list)
@@ -366,7 +365,6 @@ def train_sweep(
                 record = result.epochs.setdefault(name, {"loss": [], "acc": []})
                 for metric in ("loss", "acc"):
                     record[metric].append([float(v) for v in numbers[metric]])
-            result.weight_norms.append(sum((w**2).sum((1, 2)) for w in weights).sqrt().tolist())
         if early_stopping:  # keep each model's weights of its lowest validation loss so far
             if best_loss is None:
                 best_loss = torch.full((len(val_loss),), math.inf, dtype=torch.float64)

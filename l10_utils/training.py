@@ -20,12 +20,11 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
+from .data import Split
 from .models import input_size, output_size, weight_norms
 from .validate import require_bool, require_callable, require_int, require_module, require_number
 
-Split = tuple[torch.Tensor, torch.Tensor]
 Penalty = Callable[[nn.Module], torch.Tensor]
-LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 
 
 @dataclass
@@ -122,13 +121,12 @@ def penalized_cost(
     xb: torch.Tensor,
     yb: torch.Tensor,
     *,
-    loss_fn: LossFn = F.cross_entropy,
     penalty: Penalty | None = None,
     lam: float = 0.0,
     n: int = 1,
 ) -> torch.Tensor:
-    """Return ``loss_fn(model(xb), yb) + lam / (2 * n) * penalty(model)``; no penalty if lam = 0."""
-    cost = loss_fn(model(xb), yb)
+    """Return ``cross_entropy(model(xb), yb) + lam / (2 * n) * penalty(model)``."""
+    cost = F.cross_entropy(model(xb), yb)
     if penalty is not None and lam > 0:
         term = penalty(model)
         if not isinstance(term, torch.Tensor) or term.ndim != 0:
@@ -183,7 +181,6 @@ def evaluate(
     X: torch.Tensor,
     y: torch.Tensor,
     *,
-    loss_fn: LossFn = F.cross_entropy,
     batch_size: int = 8192,
 ) -> tuple[float, float]:
     """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1].
@@ -192,7 +189,6 @@ def evaluate(
     """
     device = _model_device(model)
     check_split(X, y, "evaluate", input_size(model), output_size(model))
-    require_callable(loss_fn, "loss_fn")
     require_int(batch_size, "batch_size", minimum=1)
     was_training = model.training
     model.eval()
@@ -207,7 +203,7 @@ def evaluate(
                 "computed from them. Its weights are NaN, inf or far too large: the training "
                 "that made them diverged (try a smaller learning rate or λ)."
             )
-        loss_sum += loss_fn(logits, yb).item() * len(xb)
+        loss_sum += F.cross_entropy(logits, yb).item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     model.train(was_training)
     return loss_sum / len(X), correct / len(X)
@@ -224,7 +220,6 @@ def fit(
     lr: float = 0.1,
     penalty: Penalty | None = None,
     lam: float = 0.0,
-    loss_fn: LossFn = F.cross_entropy,
     seed: int = 0,
     progress: bool = True,
     desc: str | None = None,
@@ -255,7 +250,6 @@ def fit(
         )
     if penalty is not None:
         require_callable(penalty, "penalty")
-    require_callable(loss_fn, "loss_fn")
     require_int(epochs, "epochs", minimum=1)
     require_int(batch_size, "batch_size", minimum=1)
     require_int(seed, "seed")
@@ -272,7 +266,7 @@ def fit(
     X, y = X.to(device), y.to(device)
     val = None if val is None else (val[0].to(device), val[1].to(device))
     generator = torch.Generator().manual_seed(seed)
-    cost_kwargs = dict(loss_fn=loss_fn, penalty=penalty, lam=lam, n=len(X))
+    cost_kwargs = dict(penalty=penalty, lam=lam, n=len(X))
 
     history = History()
     bar = tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch")
@@ -283,9 +277,9 @@ def fit(
         try:
             if not (math.isfinite(cost) and all(p.isfinite().all() for p in model.parameters())):
                 raise DivergedError("the cost or the weights are not finite")
-            train_loss, train_acc = evaluate(model, X, y, loss_fn=loss_fn)
+            train_loss, train_acc = evaluate(model, X, y)
             if val is not None:
-                val_loss, val_acc = evaluate(model, *val, loss_fn=loss_fn)
+                val_loss, val_acc = evaluate(model, *val)
         except DivergedError:  # the cost, the weights or the outputs are NaN or inf
             bar.close()
             raise diverged(run, epoch, optimizer.param_groups[0].get("lr")) from None

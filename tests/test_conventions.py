@@ -10,7 +10,7 @@ import torch
 from l10_utils import conventions
 from l10_utils.conventions import (
     CONVENTIONS,
-    SAME,
+    IDENTITY_TOL,
     adamw_step_decay,
     conventions_table,
     decoupled_sgd_gap,
@@ -23,14 +23,14 @@ from l10_utils.conventions import (
 LAM, N, B = 6.0, 200, 50
 X, Y = toy_data(N, 3)
 NAMES = [c.name for c in CONVENTIONS]
-TRAJECTORY = [c.name for c in CONVENTIONS if c.check == "trajectory" and c.name != "torch AdamW"]
+TRAJECTORY = [c.name for c in CONVENTIONS if c.check == "trajectory" and c.reproduces_ours]
 MINIMIZER = [c.name for c in CONVENTIONS if c.check == "minimizer"]
 
 
 pytestmark = pytest.mark.usefixtures("policy_threads")  # tests/conftest.py
 
 
-# Worked out by hand for λ = 6, n = 200, B = 50 (each row's note explains its factor).
+# Worked out by hand for λ = 6, n = 200, B = 50 (the comment above each row explains its factor).
 EXPECTED = {
     "lecture slides": 3.0,  # λ/2
     "lecture code": 0.375,  # λ·B/(4n) = 300/800
@@ -50,7 +50,7 @@ EXPECTED = {
 def test_the_table_is_complete():
     assert NAMES == list(EXPECTED)  # one row each, in the notebook's order, names unique
     for row in CONVENTIONS:
-        assert row.penalty and row.knob and row.note, row.name
+        assert row.penalty and row.knob, row.name
         assert row.check in ("trajectory", "minimizer", "formula"), row.name
         assert row.runnable == (row.check != "formula")
         assert "|" not in row.penalty + row.knob  # would break the Markdown table
@@ -100,13 +100,13 @@ def test_sum_based_sklearn_objectives_are_multiples_of_the_bundle_cost():
 @pytest.mark.parametrize("name", TRAJECTORY)
 def test_run_rows_follow_the_bundle_trajectory(name, batch_size):
     # float64, 20 steps of a tiny MLP: the routes differ by a few roundings (about 1e-16)
-    assert trajectory_gap(name, LAM, X, Y, batch_size=batch_size) < SAME
+    assert trajectory_gap(name, LAM, X, Y, batch_size=batch_size) < IDENTITY_TOL
 
 
 @pytest.mark.parametrize("name", MINIMIZER)
 def test_sklearn_rows_find_the_bundle_minimizer(name):
     # Ridge: about 1e-16; LogisticRegression: newton-cg's tol=1e-12, a few 1e-12 here
-    assert minimizer_gap(name, LAM, X, Y) < SAME
+    assert minimizer_gap(name, LAM, X, Y) < IDENTITY_TOL
 
 
 WRONG_TRAJECTORY = [
@@ -140,7 +140,7 @@ def test_a_wrong_knob_shows_as_a_visible_minimizer_gap(name, knob):
 def test_the_course_code_matches_only_when_every_batch_has_size_b():
     # 200 = 3·64 + 8: the last batch of 8 gets a penalty 8 times too strong
     assert trajectory_gap("lecture code", LAM, X, Y, batch_size=64) > 1e-4
-    assert trajectory_gap("torch SGD", LAM, X, Y, batch_size=64) < SAME
+    assert trajectory_gap("torch SGD", LAM, X, Y, batch_size=64) < IDENTITY_TOL
 
 
 def test_adamw_has_no_constant_and_its_decay_moves_with_the_learning_rate():
@@ -155,7 +155,7 @@ def test_adamw_has_no_constant_and_its_decay_moves_with_the_learning_rate():
 
 @pytest.mark.parametrize("batch_size", [None, B])
 def test_with_plain_sgd_decoupled_decay_is_l2(batch_size):
-    assert decoupled_sgd_gap(LAM / N, X, Y, batch_size=batch_size) < SAME
+    assert decoupled_sgd_gap(LAM / N, X, Y, batch_size=batch_size) < IDENTITY_TOL
 
 
 def test_lam_zero_makes_every_penalty_vanish():
@@ -168,9 +168,9 @@ def test_lam_zero_makes_every_penalty_vanish():
         else:
             assert value == 0.0, row.name
     for name in TRAJECTORY:
-        assert trajectory_gap(name, 0.0, X, Y, batch_size=B) < SAME
+        assert trajectory_gap(name, 0.0, X, Y, batch_size=B) < IDENTITY_TOL
     for name in MINIMIZER:
-        assert minimizer_gap(name, 0.0, X, Y) < SAME
+        assert minimizer_gap(name, 0.0, X, Y) < IDENTITY_TOL
 
 
 @pytest.mark.parametrize(

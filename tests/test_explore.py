@@ -3,7 +3,6 @@
 import base64
 import html
 import io
-import json
 
 import ipywidgets
 import numpy as np
@@ -13,9 +12,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 from sklearn.linear_model import LogisticRegression
 
-from l10_utils import explore, make_mlp, weight_norms, widget_state
-from l10_utils.explorer_widget import WIDGET_VIEW_MIME, Explorer, format_lam
-from l10_utils.widget_state import EXPLORER_CLASS, WIDGET_STATE_MIME
+from l10_utils import explore, make_mlp, weight_norms
+from l10_utils.explorer_widget import EXPLORER_CLASS, WIDGET_VIEW_MIME, Explorer, format_lam
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -40,9 +38,35 @@ def ridge_data(n: int = 50) -> tuple[torch.Tensor, torch.Tensor]:
     return X, y + torch.randn(n, generator=g, dtype=torch.float64)
 
 
+def ridge_solver(X: torch.Tensor, y: torch.Tensor):
+    """Notebook 1's ``ridge(lam)``: (XᵀX + λ/2·I)⁻¹Xᵀy on the centred data."""
+    X, y = X - X.mean(0), y - y.mean()
+    return lambda lam: torch.linalg.solve(X.T @ X + lam / 2 * torch.eye(2, dtype=X.dtype), X.T @ y)
+
+
+def ridge_explorer() -> Explorer:
+    X, y = ridge_data()
+    return explore.ridge_explorer(X, y, ridge_solver(X, y), lams=np.logspace(-1, 4, 12))
+
+
+def l1_path(X: torch.Tensor, y: torch.Tensor, lams, lr: float = 0.5, steps: int = 3000):
+    """Notebook 5's ``l1_path``: proximal gradient on mean BCE + λ/n·‖w‖₁, every λ at once."""
+    n, d = X.shape
+    lam_n = torch.as_tensor(np.asarray(lams, dtype=np.float64))[:, None] / n
+    w, b = (
+        torch.zeros(len(lam_n), d, dtype=torch.float64),
+        torch.zeros(len(lam_n), dtype=torch.float64),
+    )
+    for _ in range(steps):
+        residual = torch.sigmoid(X @ w.T + b) - y[:, None]
+        w, b = w - lr * residual.T @ X / n, b - lr * residual.mean(0)
+        w = w.sign() * (w.abs() - lr * lam_n).clamp(min=0)
+    return w.numpy()
+
+
 @pytest.fixture(scope="module")
 def ridge() -> Explorer:
-    return explore.ridge_explorer(*ridge_data(), lams=np.logspace(-1, 4, 12))
+    return ridge_explorer()
 
 
 def tiny_explorer(**kwargs) -> Explorer:
@@ -115,25 +139,26 @@ def test_the_logistic_grid_is_solved_once_and_the_slider_never_solves(monkeypatc
         fits.append(self.C)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(LogisticRegression, "fit", counting_fit)
     lams = np.logspace(-1, 3, 6)
-    ex = explore.logistic_explorer(*logistic_data(), lams=lams)
-    assert len(fits) == len(lams) + 1  # the grid, and one practically unpenalized fit
-    solves = ex.solves
+    X, y = logistic_data()
+    paths = explore.l2_path(X, y, lams)[0], l1_path(X, y, lams)
+    monkeypatch.setattr(LogisticRegression, "fit", counting_fit)
+    ex = explore.logistic_explorer(X, y, lams, paths)
+    assert len(fits) == 1  # one practically unpenalized fit; the paths are the notebook's
 
     def no_solving(*args, **kwargs):
         raise AssertionError("the slider callback must not solve")
 
-    for name in ("l2_path", "l1_path", "profile_loss"):
+    for name in ("l2_path", "profile_loss"):
         monkeypatch.setattr(explore, name, no_solving)
     monkeypatch.setattr(LogisticRegression, "fit", no_solving)
     for k in [*range(len(lams)), 0, 3]:
         ex.slider.value = k
         assert ex.index == k
-    assert ex.solves == solves and len(fits) == len(lams) + 1
+    assert len(fits) == 1
 
 
-def test_the_logistic_solutions_are_the_minimizers_of_the_bundle_costs():
+def test_the_l2_path_is_the_minimizer_of_the_bundle_cost():
     X, y = logistic_data()
     lams = [1.0, 30.0]
     w2, b2 = explore.l2_path(X, y, lams)
@@ -141,27 +166,30 @@ def test_the_logistic_solutions_are_the_minimizers_of_the_bundle_costs():
     for lam, w, b in zip(lams, w2, b2, strict=True):  # ∇ of mean BCE + λ/(2n)‖w‖² is 0
         r = 1 / (1 + np.exp(-(X.numpy() @ w + b))) - y.numpy()
         assert np.allclose(X.numpy().T @ r / n + lam / n * w, 0, atol=1e-8)
-    w1, b1 = explore.l1_path(X, y, lams)
-    grad = (torch.sigmoid(X @ w1.T + b1) - y[:, None]).T @ X / n
-    lam_n = torch.tensor(lams, dtype=torch.float64)[:, None] / n
-    nonzero = w1 != 0  # KKT of mean BCE + λ/n‖w‖₁, as notebook 1 asserts
-    assert torch.allclose(grad[nonzero], -(lam_n * w1.sign())[nonzero], atol=1e-8)
-    assert torch.all(grad[~nonzero].abs() <= lam_n.expand_as(w1)[~nonzero] + 1e-12)
 
 
-def test_ridge_path_is_the_closed_form_and_shrinks_by_s_over_s_plus_half_lambda():
+def test_the_ridge_explorer_calls_the_notebooks_ridge_once_per_lambda_and_shows_its_shrinkage():
     X, y = ridge_data()
-    X, y = X - X.mean(0), y - y.mean()
-    lams = np.array([0.0, 3.0, 300.0])
-    path = explore.ridge_path(X, y, lams)
-    XtX, Xty = (X.T @ X).numpy(), (X.T @ y).numpy()
-    for lam, w in zip(lams, path, strict=True):
-        # mean squared error + λ/(2n)·‖w‖²: the gradient vanishes at (XᵀX + λ/2·I) w = Xᵀy
-        assert np.allclose(w, np.linalg.solve(XtX + lam / 2 * np.eye(2), Xty), rtol=1e-10)
-        grad = 2 * (X.numpy().T @ (X.numpy() @ w - y.numpy())) / len(y) + lam / len(y) * w
-        assert np.abs(grad).max() < 1e-10
-    s, V = np.linalg.eigh(XtX)
-    assert np.allclose((path @ V) / (path[0] @ V), s / (s + lams[:, None] / 2), rtol=1e-10)
+    solve, calls = ridge_solver(X, y), []
+
+    def ridge(lam):
+        calls.append(lam)
+        return solve(lam)
+
+    lams = np.array([3.0, 300.0])
+    ex = explore.ridge_explorer(X, y, ridge, lams=lams)
+    assert calls == [0.0, 3.0, 300.0]  # least squares, then the grid; the slider never solves
+    ex.slider.value = 1
+    assert calls == [0.0, 3.0, 300.0]
+    # the kept fractions it draws are s/(s + λ/2), the eigenvalues s of XᵀX (centred)
+    Xc = X - X.mean(0)
+    s = np.linalg.eigvalsh((Xc.T @ Xc).numpy())
+    assert ex.frame_alt(1).endswith(
+        f"keeps {s[0] / (s[0] + 150):.0%} of its least-squares size, the strong one "
+        f"(s = {s[1]:.1f}) {s[1] / (s[1] + 150):.0%}."
+    )
+    with pytest.raises(ValueError, match="two finite weights"):
+        explore.ridge_explorer(X, y, lambda lam: torch.zeros(3), lams=lams)
 
 
 def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
@@ -170,7 +198,7 @@ def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
     models[0.0].eval()  # each network's mode is left as it was
     X, y = logistic_data(30)
     ex = explore.boundary_explorer(models, X, y, grid_limits=(-3, 3, -3, 3), resolution=20)
-    assert ex.solves == 3 and list(ex.lams) == [0.0, 1.0, 10.0]
+    assert list(ex.lams) == [0.0, 1.0, 10.0]
     assert models[1.0].training and not models[0.0].training
     fig = ex.figure(1)
     bars = [p.get_height() for p in fig.axes[1].patches]
@@ -191,7 +219,7 @@ def test_the_mime_bundle_holds_the_widget_the_static_png_and_stable_text(ridge):
     assert data[WIDGET_VIEW_MIME]["version_major"] == 2
     assert base64.b64decode(data["image/png"]).startswith(PNG_MAGIC)
     text = data["text/plain"]
-    again = explore.ridge_explorer(*ridge_data(), lams=np.logspace(-1, 4, 12))
+    again = ridge_explorer()
     assert repr(again) == text  # the same in every run: no addresses, no model ids
     assert "0x" not in text and ridge.widget.model_id not in text
     assert "12 λ from 0.1 to 10000" in text
@@ -229,53 +257,6 @@ def test_the_widget_works_with_the_ipywidgets_7_and_8_api(ridge):
     assert ridge.image.value.startswith('<img src="data:image/png;base64,')
 
 
-# -- saved widget state stays small ---------------------------------------------------------
-def notebook_with(*widgets_to_save) -> dict:
-    """A notebook dict whose metadata.widgets is what nbclient saves for these widgets."""
-    state: dict = {}
-    for w in widgets_to_save:
-        state.update(widget_state.widget_state_metadata(w)[WIDGET_STATE_MIME]["state"])
-    widgets_meta = {WIDGET_STATE_MIME: {"state": state, "version_major": 2, "version_minor": 0}}
-    return {"metadata": {"kernelspec": {"name": "python3"}, "widgets": widgets_meta}, "cells": []}
-
-
-def test_saved_state_of_an_explorer_is_small_and_strip_removes_only_explorers(ridge):
-    bar = ipywidgets.IntProgress(value=3, max=3)  # e.g. a finished progress bar: it stays
-    nb = notebook_with(ridge.widget, bar)
-    saved = widget_state.widget_state_size(nb)
-    assert saved == len(json.dumps(nb["metadata"]["widgets"]))
-    assert saved < 60_000, f"one explorer saves {saved} bytes of widget state"
-    assert widget_state.saved_explorer_models(nb) == [ridge.widget.model_id]
-
-    removed = widget_state.strip_widget_state(nb)
-    left = nb["metadata"]["widgets"][WIDGET_STATE_MIME]["state"]
-    assert removed == saved - widget_state.widget_state_size(nb) and removed > 0.9 * saved
-    assert set(left) == {bar.model_id, bar.layout.model_id, bar.style.model_id}
-    assert widget_state.saved_explorer_models(nb) == []
-    assert widget_state.widget_state_size(nb) < 3_000
-
-    widget_state.strip_widget_state(nb, everything=True)  # nothing left: no metadata.widgets at all
-    assert "widgets" not in nb["metadata"] and widget_state.widget_state_size(nb) == 2
-
-
-def test_strip_keeps_a_model_that_another_widget_still_uses(ridge):
-    nb = notebook_with(ridge.widget)
-    state = nb["metadata"]["widgets"][WIDGET_STATE_MIME]["state"]
-    layout = ridge.image.layout.model_id  # the HTML widget's Layout
-    state["other"] = {"model_name": "BoxModel", "state": {"layout": f"IPY_MODEL_{layout}"}}
-    widget_state.strip_widget_state(nb)
-    assert set(state) == {"other", layout}
-
-
-def test_measuring_a_saved_notebook_file(tmp_path, ridge):
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(notebook_with(ridge.widget)))
-    assert widget_state.widget_state_size(path) == widget_state.widget_state_size(
-        json.loads(path.read_text())
-    )
-    assert widget_state.saved_explorer_models(path) == [ridge.widget.model_id]
-
-
 # -- bad input says what to do --------------------------------------------------------------
 @pytest.mark.parametrize(
     ("lams", "words"),
@@ -290,19 +271,24 @@ def test_measuring_a_saved_notebook_file(tmp_path, ridge):
 )
 def test_logistic_explorer_rejects_bad_lambdas(lams, words):
     with pytest.raises(ValueError, match=words):
-        explore.logistic_explorer(*logistic_data(), lams=lams)
+        explore.logistic_explorer(*logistic_data(), lams, (np.zeros((2, 2)), np.zeros((2, 2))))
 
 
 def test_explorers_reject_bad_shapes_and_labels():
     X, y = logistic_data()
+    paths, ridge = (np.zeros((2, 2)), np.zeros((2, 2))), ridge_solver(*ridge_data())
     with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
-        explore.logistic_explorer(torch.zeros(10, 3), torch.zeros(10))
+        explore.logistic_explorer(torch.zeros(10, 3), torch.zeros(10), [1.0, 2.0], paths)
     with pytest.raises(ValueError, match="to match X"):
-        explore.ridge_explorer(X, y[:-1])
+        explore.ridge_explorer(X, y[:-1], ridge, [1.0, 2.0])
     with pytest.raises(ValueError, match="labels 0 and 1"):
-        explore.logistic_explorer(X, y + 1)
+        explore.logistic_explorer(X, y + 1, [1.0, 2.0], paths)
     with pytest.raises(ValueError, match=">= 0"):
-        explore.ridge_explorer(X, y, lams=[-1.0, 1.0])
+        explore.ridge_explorer(X, y, ridge, lams=[-1.0, 1.0])
+    with pytest.raises(ValueError, match="one row per λ"):
+        explore.logistic_explorer(X, y, [1.0, 2.0, 3.0], paths)
+    with pytest.raises(TypeError, match="ridge must be"):
+        explore.ridge_explorer(X, y, None, [1.0, 2.0])
 
 
 def test_boundary_explorer_rejects_bad_models_and_limits():
@@ -345,19 +331,6 @@ def test_a_draw_that_fails_leaves_no_artist_behind():
         ex.frame_png(1)
     _, axes, _, _ = ex._frame_canvas()
     assert len(axes[0].lines) == 0 and ex.frame_png(2).startswith(PNG_MAGIC)
-
-
-def test_logistic_explorer_takes_the_notebooks_paths_instead_of_solving_again():
-    X, y = logistic_data()
-    lams = np.logspace(-1, 2, 4)
-    solved = explore.logistic_explorer(X, y, lams=lams)
-    w_l2, _ = explore.l2_path(X, y, lams)
-    w_l1 = explore.l1_path(X, y, lams)[0].numpy()
-    given = explore.logistic_explorer(X, y, lams=lams, paths=(w_l2, w_l1))
-    assert given.solves == solved.solves - len(lams) - 1
-    assert given.frame_png(2) == solved.frame_png(2)
-    with pytest.raises(ValueError, match="one row per λ"):
-        explore.logistic_explorer(X, y, lams=lams, paths=(w_l2[:2], w_l1))
 
 
 def test_the_frame_is_shown_at_its_own_pixel_width(ridge):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings
@@ -137,7 +138,6 @@ CASES = {
             "X": (bad_X, "X"),
             "y": (bad_y, "y"),
             "batch_size": (bad_count, "batch_size"),
-            "loss_fn": (st.sampled_from(["mse", None, 3]), "loss_fn"),
         },
     ),
     "fit": (
@@ -236,8 +236,9 @@ CASES = {
     ),
     "ridge_explorer": (
         explore.ridge_explorer,
-        {"X": X2, "y": X2[:, 0]},
+        {"X": X2, "y": X2[:, 0], "ridge": lambda lam: np.zeros(2), "lams": [1.0, 10.0]},
         {
+            "ridge": (st.sampled_from([None, "ridge", lambda lam: np.zeros(3)]), "ridge"),
             "X": (st.sampled_from([None, "data", X2[:, :1], X2[:1], X2 * math.nan]), "X"),
             "y": (st.sampled_from([None, X2[:5, 0], X2]), "y"),
             "lams": (
@@ -248,8 +249,9 @@ CASES = {
     ),
     "logistic_explorer": (
         explore.logistic_explorer,
-        {"X": X2, "y": Y2, "lams": [1.0, 10.0]},
+        {"X": X2, "y": Y2, "lams": [1.0, 10.0], "paths": (np.zeros((2, 2)), np.zeros((2, 2)))},
         {
+            "paths": (st.sampled_from([None, (np.zeros((3, 2)),) * 2, "paths", (1,)]), "paths"),
             "y": (st.sampled_from([Y2 + 2, Y2 * 0, None]), "y"),
             "lams": (st.sampled_from([[0.0, 1.0], [1.0], "1"]), "lams"),
         },

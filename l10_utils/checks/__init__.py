@@ -27,29 +27,16 @@ One module per notebook: ``logistic`` (1), ``penalty`` (2), ``optim`` (3), ``sel
 ``from l10_utils.checks import check_l2_penalty``.
 """
 
-from .logistic import (
-    COST_TOL,
-    LOGISTIC_CASES,
-    check_penalized_logistic_cost,
-    check_penalized_logistic_grad,
-    reference_logistic_cost,
-)
+from .logistic import check_penalized_logistic_cost, check_penalized_logistic_grad
 from .optim import (
-    LECTURE_CASES,
-    WEIGHT_DECAY_CASES,
     check_decay_param_groups,
     check_lecture_to_weight_decay,
     check_weight_decay_for,
 )
 from .penalty import check_l2_penalty, check_penalized_batch_cost
-from .selection import CHOOSE_LAMBDA_CASES, check_beyond_spread, check_choose_lambda
+from .selection import check_beyond_spread, check_choose_lambda
 
 __all__ = [
-    "CHOOSE_LAMBDA_CASES",
-    "COST_TOL",
-    "LECTURE_CASES",
-    "LOGISTIC_CASES",
-    "WEIGHT_DECAY_CASES",
     "check_beyond_spread",
     "check_choose_lambda",
     "check_decay_param_groups",
@@ -59,5 +46,4 @@ __all__ = [
     "check_penalized_logistic_cost",
     "check_penalized_logistic_grad",
     "check_weight_decay_for",
-    "reference_logistic_cost",
 ]
