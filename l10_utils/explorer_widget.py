@@ -401,10 +401,6 @@ class Explorer:
         else:
             self.slider.value = k  # fires _on_slider when it changes
 
-    def set_lam(self, lam: float) -> None:
-        """Move to the grid λ nearest to ``lam``."""
-        self.set_index(self.nearest(lam))
-
     # -- display ---------------------------------------------------------------------------
     def __repr__(self) -> str:
         shown = ", ".join(self.labels[k] for k in self.static_indices)

@@ -1,7 +1,7 @@
 """No silent garbage: each way a student can break training or the data gets a clear error.
 
-One test per row of the table in the issue "No silent garbage, no raw tracebacks": before
-these checks, each input below trained on and reported numbers, or failed deep inside
+One test per way (docs/package.md, "When training diverges or the input is bad"): without
+these checks, each input below would train on and report numbers, or fail deep inside
 PyTorch or torchvision without naming the cause.
 """
 

@@ -91,7 +91,7 @@ def test_moving_the_slider_shows_the_frame_of_that_lambda(ridge):
         assert ridge.image.value == ridge.frame_html(k)
         assert base64.b64encode(ridge.frame_png(k)).decode() in ridge.image.value
         assert ridge.frame_png(k).startswith(PNG_MAGIC)
-    ridge.set_lam(ridge.lams[5] * 1.01)  # programmatic: the nearest grid λ
+    ridge.set_index(ridge.nearest(ridge.lams[5] * 1.01))  # programmatic: the nearest grid λ
     assert ridge.index == 5 and ridge.slider.value == 5
 
 

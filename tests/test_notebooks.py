@@ -35,7 +35,8 @@ def prose(nb) -> list[str]:
 
 @pytest.mark.parametrize("path", CORE, ids=ids)
 def test_a_core_notebook_is_one_sitting_of_prose(path):
-    # DESIGN.md: at most 1,500 words of markdown, worked answers included; no cell over 200
+    # the README: one sitting, at most 1,500 words of prose (worked answers included), no
+    # markdown cell over 200 words
     cells = prose(nbformat.read(path, 4))
     words = [len(text.split()) for text in cells]
     assert sum(words) <= 1500, f"{path.name}: {sum(words)} words of prose"

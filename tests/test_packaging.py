@@ -88,7 +88,7 @@ def test_runtime_requirements_hold_only_what_the_notebooks_import():
     assert {_split(r)[0] for r in extras["lab"]} == {"jupyterlab", "ipywidgets"}
 
 
-def test_colab_constraints_pin_what_the_issue_names():
+def test_colab_constraints_pin_the_versions_colab_ships():
     pins = colab_pins()
     assert pins["torch"] == Version("2.11.0") and pins["ipywidgets"] == Version("7.7.1")
     assert pins["jupyter-server"] == Version("2.14.0") and pins["notebook"] == Version("6.5.7")
