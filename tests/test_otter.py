@@ -47,8 +47,7 @@ def exported(tmp_path_factory) -> Path:
 
 
 def autograder(exported: Path, stem: str) -> Path:
-    (zip_path,) = (exported / stem / "autograder").glob(f"{stem}-autograder_*.zip")
-    return zip_path
+    return otter_grading.autograders(exported)[stem]
 
 
 def student(exported: Path, stem: str) -> nbformat.NotebookNode:

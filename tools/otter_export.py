@@ -29,17 +29,19 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .release import SOLUTIONS, WORKED_ANSWER, release_tag, repository_url, with_colab_cell
+from .release import (
+    SOLUTION_REGION,
+    SOLUTIONS,
+    WORKED_ANSWER,
+    release_tag,
+    repository_url,
+    with_colab_cell,
+)
 
 #: PyTorch's CPU-only wheels: the grading image needs no CUDA libraries (about 2 GB).
 CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 #: Python of the grading image: the version of the CI venv with Colab's pinned versions.
 PYTHON_VERSION = "3.12"
-
-_NB_SOLUTION = re.compile(
-    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n(?P<body>.*?)^[ \t]*### END SOLUTION[ \t]*$",
-    re.MULTILINE | re.DOTALL,
-)
 
 
 def requirements(root: Path = Path(".")) -> list[str]:
@@ -74,10 +76,10 @@ def _otter_solution(source: str) -> str:
         return (
             f"{indent}# BEGIN SOLUTION NO PROMPT\n{match.group('body')}{indent}# END SOLUTION\n"
             f'{indent}""" # BEGIN PROMPT\n{indent}# YOUR CODE HERE\n'
-            f'{indent}raise NotImplementedError()\n{indent}"""; # END PROMPT'
+            f'{indent}raise NotImplementedError()\n{indent}"""; # END PROMPT{match.group("end")}'
         )
 
-    return _NB_SOLUTION.sub(replace, source)
+    return SOLUTION_REGION.sub(replace, source)
 
 
 def _test_cell(name: str, points: float) -> nbformat.NotebookNode:
@@ -88,6 +90,16 @@ def _test_cell(name: str, points: float) -> nbformat.NotebookNode:
         f"    check_{name}({name})\n"
     )
     return nbformat.v4.new_code_cell(source)
+
+
+def question_points(nb: nbformat.NotebookNode) -> dict[str, float]:
+    """Return {exercise: points}: each solution cell's grade_id, its check cell's points."""
+    cells = nb.cells
+    return {
+        cell.metadata["nbgrader"]["grade_id"]: cells[i + 1].metadata["nbgrader"]["points"]
+        for i, cell in enumerate(cells)
+        if cell.metadata.get("nbgrader", {}).get("solution")
+    }
 
 
 def otter_master(
@@ -108,16 +120,17 @@ def otter_master(
         "generate": {"show_hidden": True, "force_public_test_summary": False},
     }
     cells = [_raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
+    points = question_points(solution)
     source_cells = [c for c in solution.cells if WORKED_ANSWER not in c.metadata.get("tags", [])]
-    for i, cell in enumerate(source_cells):
+    for cell in source_cells:
         role = cell.metadata.get("nbgrader", {})
         cell = nbformat.from_dict(cell)
         cell.metadata = {}
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         if role.get("solution"):
-            check = source_cells[i + 1].metadata["nbgrader"]
-            question = {"name": role["grade_id"], "points": check["points"]}
+            name = role["grade_id"]
+            question = {"name": name, "points": points[name]}
             cell.source = _otter_solution(cell.source)
             cells += [
                 _raw("# BEGIN QUESTION\n" + yaml.safe_dump(question, sort_keys=False)),
@@ -125,7 +138,7 @@ def otter_master(
                 cell,
                 _raw("# END SOLUTION"),
                 _raw("# BEGIN TESTS"),
-                _test_cell(role["grade_id"], check["points"]),
+                _test_cell(name, points[name]),
                 _raw("# END TESTS"),
                 _raw("# END QUESTION"),
             ]
@@ -138,8 +151,7 @@ def otter_master(
 
 def graded(path: Path) -> bool:
     """Whether a solution notebook has graded exercises."""
-    nb = nbformat.read(path, 4)
-    return any(c.metadata.get("nbgrader", {}).get("solution") for c in nb.cells)
+    return bool(question_points(nbformat.read(path, 4)))
 
 
 def export(out: Path, root: Path = Path(".")) -> dict[str, Path]:
@@ -148,9 +160,10 @@ def export(out: Path, root: Path = Path(".")) -> dict[str, Path]:
     url, tag = repository_url(root), release_tag(root)
     zips = {}
     for path in sorted((root / SOLUTIONS).glob("*.ipynb")):
-        if not graded(path):
+        nb = nbformat.read(path, 4)
+        if not question_points(nb):
             continue
-        solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
+        solution = with_colab_cell(nb, url, tag, path.name)
         master_dir = out / path.stem / "master"
         master_dir.mkdir(parents=True, exist_ok=True)
         master_path = master_dir / path.name

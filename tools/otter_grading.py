@@ -20,6 +20,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
+import zipfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -45,9 +47,6 @@ def grade(autograder: Path, submission: Path, *, timeout: float = 300.0) -> Grad
     The questions are read from the autograder zip's test files, so that a submission that
     produces no results still gets a zero for each of them.
     """
-    import time
-    import zipfile
-
     with zipfile.ZipFile(autograder) as zf:
         questions = [Path(n).stem for n in zf.namelist() if n.startswith("tests/")]
     start = time.perf_counter()
@@ -165,6 +164,11 @@ def questions(otter_dir: Path, notebook: str) -> list[str]:
     return [q for cell in nb.cells for q in cell.metadata.get("otter", {}).get("tests", [])]
 
 
+def gradebook_columns(otter_dir: Path) -> list[str]:
+    """Every question of every notebook in ``otter_dir``, in notebook order: the CSV's columns."""
+    return [q for name in autograders(otter_dir) for q in questions(otter_dir, name)]
+
+
 def owner(submission: Path, notebooks: Iterable[str]) -> tuple[str, str]:
     """Split ``<student>-<notebook>.ipynb`` (or ``_``) into (student, notebook)."""
     for name in notebooks:
@@ -219,9 +223,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     seconds of one submission per notebook, the mismatches with the planted scores (none
     expected) and the gradebook's path.
     """
-    import time
-
-    from .otter_export import export
+    from .otter_export import export, question_points
 
     out.mkdir(parents=True, exist_ok=True)
     export(out / "otter", root)
@@ -229,14 +231,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     for name in autograders(out / "otter"):
         student = nbformat.read(out / "otter" / name / "student" / f"{name}.ipynb", 4)
         solution = nbformat.read(root / "notebooks" / "solutions" / f"{name}.ipynb", 4)
-        points = {
-            c.metadata["nbgrader"]["grade_id"].removeprefix("check_"): c.metadata["nbgrader"][
-                "points"
-            ]
-            for c in solution.cells
-            if c.metadata.get("nbgrader", {}).get("grade")
-        }
-        notebooks[name] = (student, points)
+        notebooks[name] = (student, question_points(solution))
     submissions = out / "submissions"
     shutil.rmtree(submissions, ignore_errors=True)
     submissions.mkdir()
@@ -254,8 +249,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     per_notebook: dict[str, list[float]] = {}
     for _, notebook, g in results:
         per_notebook.setdefault(notebook, []).append(g.seconds)
-    columns = [q for name in notebooks for q in questions(out / "otter", name)]
-    write_gradebook(out / "gradebook.csv", results, columns)
+    write_gradebook(out / "gradebook.csv", results, gradebook_columns(out / "otter"))
     return {
         "submissions": n,
         "workers": workers,
@@ -289,8 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     for (_, notebook, g), path in zip(results, files, strict=True):
         if g.status != "graded":
             print(f"{path}: {g.status}, zero on each question of {notebook}")
-    columns = [q for name in autograders(args.otter_dir) for q in questions(args.otter_dir, name)]
-    write_gradebook(args.gradebook, results, columns)
+    write_gradebook(args.gradebook, results, gradebook_columns(args.otter_dir))
     print(f"{len(files)} submissions graded; gradebook (Canvas CSV): {args.gradebook}")
     return 0
 

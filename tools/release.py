@@ -100,8 +100,11 @@ def with_colab_cell(
     return nb
 
 
-_SOLUTION = re.compile(
-    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n.*?^[ \t]*### END SOLUTION[ \t]*(\n|$)",
+#: A ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region: its indent, body and line end (the
+#: Otter export rewrites the same regions).
+SOLUTION_REGION = re.compile(
+    r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[ \t]*\n(?P<body>.*?)"
+    r"^[ \t]*### END SOLUTION[ \t]*(?P<end>\n|$)",
     re.MULTILINE | re.DOTALL,
 )
 _HIDDEN = re.compile(
@@ -117,7 +120,7 @@ def strip_solutions(source: str) -> str:
         indent = match.group("indent")
         return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError()\n"
 
-    return _HIDDEN.sub("", _SOLUTION.sub(stub, source)).rstrip("\n")
+    return _HIDDEN.sub("", SOLUTION_REGION.sub(stub, source)).rstrip("\n")
 
 
 def student_version(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
