@@ -2,11 +2,14 @@
 
 ``python -m tools.release --otter DIR`` writes one autograder zip and one student notebook
 per graded notebook. Graded with ``otter run``: the solution gets full marks, the student
-release zero on every question, each stored wrong answer zero on its own question and full
-marks on the others, a submission whose first cell raises and one whose solution cell never
-ends get what is due within a per-submission time limit; for the same submissions nbgrader's
-autograde gives the same scores. Grading runs whole notebooks, two at a time (``-m grading``;
-several minutes). Skipped where the grading extra (Otter-Grader) is not installed.
+release zero on every question, each question's first stored wrong answer zero on its own
+question and full marks on the others, a submission whose first cell raises and one whose
+solution cell never ends get what is due within a per-submission time limit; for the same
+submissions nbgrader's autograde gives the same scores. That every stored wrong answer fails
+its check cell in a kernel is ``test_check_cells_reject_every_stored_wrong_answer`` in
+tests/test_release.py; here one per question proves the scoring. Grading runs whole
+notebooks, two at a time (``-m grading``; minutes). Skipped where the grading extra
+(Otter-Grader) is not installed.
 """
 
 from __future__ import annotations
@@ -117,8 +120,7 @@ def submissions() -> list[tuple[str, str, dict[str, str], dict]]:
 
     Per notebook: the solution; the student release; for each question, its first stored
     wrong answer with every other question right (zero on that question, full marks on the
-    others); and, to grade every stored wrong answer in fewer runs, submission k holding the
-    k-th wrong answer of every question that has one (zero on each of those).
+    others).
     """
     cases = []
     for path in GRADED:
@@ -126,16 +128,10 @@ def submissions() -> list[tuple[str, str, dict[str, str], dict]]:
         right = solution_answers(path)
         cases.append((path.stem, "solution", right, points))
         cases.append((path.stem, "student release", {}, dict.fromkeys(points, 0.0)))
-        wrong = {name: sorted((EXERCISES / name).glob("wrong_*.py")) for name in points}
         for name in points:
-            first = wrong[name][0]
+            first = sorted((EXERCISES / name).glob("wrong_*.py"))[0]
             answers = {**right, name: split_answer(first)[1]}
             cases.append((path.stem, f"{name}/{first.stem}", answers, {**points, name: 0.0}))
-        for k in range(1, max(map(len, wrong.values()))):
-            chosen = {name: files[k] for name, files in wrong.items() if k < len(files)}
-            answers = {**right, **{n: split_answer(f)[1] for n, f in chosen.items()}}
-            label = " + ".join(f"{n}/{f.stem}" for n, f in chosen.items())
-            cases.append((path.stem, label, answers, {**points, **dict.fromkeys(chosen, 0.0)}))
     return cases
 
 
@@ -160,12 +156,9 @@ def test_otter_run_gives_every_submission_its_due_score(graded):
         if result.scores != expected
     ]
     assert not wrong, "\n".join(wrong)
-    # every stored wrong answer was graded, and scored zero
-    graded_wrong = {part for (_, label, _, _), _ in graded for part in label.split(" + ")}
-    for path in GRADED:
-        for name in points_of(path):
-            for wrong in (EXERCISES / name).glob("wrong_*.py"):
-                assert f"{name}/{wrong.stem}" in graded_wrong
+    # every question was graded wrong once, alone
+    alone = {label.split("/")[0] for (_, label, _, _), _ in graded if "/" in label}
+    assert alone == {name for path in GRADED for name in points_of(path)}
 
 
 def test_the_results_show_the_checkers_hints_and_no_checker_source(exported, tmp_path):
@@ -265,7 +258,7 @@ def test_nbgraders_autograde_gives_the_same_scores(graded, tmp_path):
     pytest.importorskip("nbgrader", reason="nbgrader runs where Colab's pins do not rule it out")
     # the solution, the student release and each question's first wrong answer alone
     chosen = [((stem, label, answers), result.scores)
-              for (stem, label, answers, _), result in graded if " + " not in label]  # fmt: skip
+              for (stem, label, answers, _), result in graded]  # fmt: skip
     theirs = nbgrader_scores(tmp_path, [case for case, _ in chosen])
     for ((stem, label, _), ours), nbgrader in zip(chosen, theirs, strict=True):
         assert nbgrader == ours, f"{stem} {label}: otter {ours}, nbgrader {nbgrader}"
