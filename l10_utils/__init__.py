@@ -13,7 +13,6 @@ from .data import (
     load_mnist,
     two_classes,
     with_wrong_labels,
-    write_mnist_idx,
 )
 from .models import make_mlp, weight_norms
 from .plotting import (
@@ -45,5 +44,4 @@ __all__ = [
     "use_threads",
     "weight_norms",
     "with_wrong_labels",
-    "write_mnist_idx",
 ]

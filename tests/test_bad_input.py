@@ -81,7 +81,7 @@ def test_load_mnist_with_a_string_seed_names_the_seed():
 
 
 def _full_mnist(root, n=20):
-    from l10_utils import write_mnist_idx
+    from tools.mnist_idx import write_mnist_idx
 
     images, labels = torch.zeros(n, 28, 28, dtype=torch.uint8), torch.arange(n) % 10
     write_mnist_idx(root, images, labels, train=True)
@@ -113,7 +113,7 @@ def test_an_empty_or_foreign_idx_file_is_named(tmp_path, content, found):
 
 
 def test_labels_and_images_of_different_counts_are_named(tmp_path):
-    from l10_utils import write_mnist_idx
+    from tools.mnist_idx import write_mnist_idx
 
     _full_mnist(tmp_path)
     write_mnist_idx(tmp_path, torch.zeros(3, 28, 28), torch.zeros(3, dtype=torch.long), train=False)

@@ -8,8 +8,9 @@ import pytest
 import torch
 from torchvision.datasets import MNIST
 
-from l10_utils import load_mnist, write_mnist_idx
+from l10_utils import load_mnist
 from l10_utils.data import stratified_split
+from tools.mnist_idx import write_mnist_idx
 
 
 @pytest.fixture(scope="module")

@@ -41,10 +41,11 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from l10_utils.data import load_mnist, write_mnist_idx
+from l10_utils.data import load_mnist
 from l10_utils.models import make_mlp
 from l10_utils.runtime import set_seed
 from l10_utils.training import fit, train_one_epoch, training_step
+from tools.mnist_idx import write_mnist_idx
 
 SIZES = (784, 256, 128, 10)
 BATCH_SIZE = 64
