@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -225,32 +226,47 @@ def test_an_endless_loop_ends_at_the_time_limit_with_zeros(exported, tmp_path):
 
 
 def nbgrader_scores(tmp: Path, cases: list[tuple[str, str, dict[str, str]]]) -> list[dict]:
-    """nbgrader's autograde of the same answers, in its own release of each notebook."""
+    """nbgrader's autograde of the same answers, in its own release of each notebook.
+
+    Two courses, each with its own gradebook, grade half of the cases each, side by side (one
+    autograde runs one notebook at a time).
+    """
+    halves = [list(range(len(cases)))[h::2] for h in range(2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        graded = pool.map(lambda h: _nbgrader_course(tmp / f"course{h}", cases, halves[h]), (0, 1))
+        by_case = {k: scores for part in graded for k, scores in part.items()}
+    return [by_case[k] for k in range(len(cases))]
+
+
+def _nbgrader_course(course: Path, cases: list, chosen: list[int]) -> dict[int, dict]:
+    """Autograde the ``chosen`` cases in a course of their own: {case index: scores}."""
     from nbgrader.api import Gradebook
 
-    course = tmp / "course"
     (course / "source" / "l10").mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "nbgrader_config.py", course)
     for stem in {stem for stem, _, _ in cases}:
         shutil.copy(ROOT / "notebooks" / "solutions" / f"{stem}.ipynb", course / "source" / "l10")
     db = f"sqlite:///{course / 'gradebook.db'}"
     nbgrader = [sys.executable, "-m", "nbgrader"]
-    # nbgrader creates its database with the venv's alembic command
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    # nbgrader creates its database with the venv's alembic command; one thread per kernel,
+    # as two courses grade at once
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "OMP_NUM_THREADS": "1"}  # fmt: skip
     subprocess.run([*nbgrader, "generate_assignment", "l10", f"--db={db}"], cwd=course, env=env,
                    check=True, capture_output=True)  # fmt: skip
-    for k, (stem, _, answers) in enumerate(cases):
+    for k in chosen:
+        stem, _, answers = cases[k]
         released = nbformat.read(course / "release" / "l10" / f"{stem}.ipynb", 4)
         folder = course / "submitted" / f"s{k:03d}" / "l10"
         folder.mkdir(parents=True)
         nbformat.write(otter_grading.with_answers(released, answers), folder / f"{stem}.ipynb")
     subprocess.run([*nbgrader, "autograde", "l10", f"--db={db}"], cwd=course, env=env,
                    check=True, capture_output=True, timeout=3600)  # fmt: skip
-    scores = []
+    scores = {}
     with Gradebook(db) as gb:
-        for k, (stem, _, _) in enumerate(cases):
-            notebook = gb.find_submission_notebook(stem, "l10", f"s{k:03d}")
-            scores.append({g.name.removeprefix("check_"): float(g.score) for g in notebook.grades})
+        for k in chosen:
+            notebook = gb.find_submission_notebook(cases[k][0], "l10", f"s{k:03d}")
+            scores[k] = {g.name.removeprefix("check_"): float(g.score) for g in notebook.grades}
     return scores
 
 
