@@ -107,7 +107,7 @@ def test_ci_runs_the_readme_test_commands():
     after = ci.split("# The README's test commands:", 1)[1].splitlines()[1:]
     first, second = [line for line in after if line and not line.startswith("#")][:2]
     assert first.startswith("python3 -m venv .venv")
-    assert first.endswith('.venv/bin/pytest -m "not browser"')
+    assert first.endswith('.venv/bin/pytest -m "not browser" -n 2')
     assert f"```bash\n{first}\n```" in readme
     assert second.endswith(".venv/bin/pytest -m browser")  # CI adds L10_REQUIRE_BROWSER=1
     assert "```bash\n.venv/bin/pytest -m browser\n```" in readme
