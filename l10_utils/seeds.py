@@ -5,7 +5,8 @@ value of a metric per seed; a seed fixes the initial weights and the order of th
 mini-batches. Two settings differ **beyond the seeds' spread** when the difference of their
 means is larger than the larger of their two spreads, the spread of a setting being
 ``max - min`` over its seeds. It is a rule of thumb, not a significance test; it is the one
-every notebook uses, and notebook 4's exercise ``beyond_spread`` asks for it.
+every notebook uses (:func:`verdict` and :func:`compare` apply it; notebook 4's students
+write it themselves).
 
 One run per setting is a demonstration, never a verdict: every function here refuses fewer
 than :data:`MIN_SEEDS` values per setting.
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 
 MIN_SEEDS = 3
 
-__all__ = ["MIN_SEEDS", "beyond_spread", "compare", "mean", "spread"]
+__all__ = ["MIN_SEEDS", "compare", "mean", "spread", "verdict"]
 
 
 def _values(values: Sequence[float], name: str) -> list[float]:
@@ -54,10 +55,18 @@ def spread(values: Sequence[float]) -> float:
     return max(values) - min(values)
 
 
-def beyond_spread(a: Sequence[float], b: Sequence[float]) -> bool:
-    """Return whether ``|mean(a) - mean(b)| > max(spread(a), spread(b))``."""
-    a, b = _values(a, "a"), _values(b, "b")
-    return abs(mean(a) - mean(b)) > max(spread(a), spread(b))
+def verdict(values: Sequence[float], baseline: Sequence[float], *, higher_is_better: bool) -> str:
+    """Return ``"better"``, ``"worse"`` or ``"within"``: ``values`` against ``baseline``.
+
+    ``"within"`` when the difference of the means is no larger than the larger spread (the
+    seeds cannot rank them); otherwise the direction, with ``higher_is_better`` saying which
+    way is better for the metric.
+    """
+    values, baseline = _values(values, "values"), _values(baseline, "baseline")
+    gap = mean(values) - mean(baseline)
+    if abs(gap) <= max(spread(values), spread(baseline)):
+        return "within"
+    return "better" if (gap > 0) == higher_is_better else "worse"
 
 
 def compare(
@@ -87,7 +96,7 @@ def compare(
         f"{label} vs {baseline_label}, {metric}: {m:.{digits}f} vs {m0:.{digits}f} ({seeds}; "
         f"spreads {spread(values):.{digits}f}, {spread(baseline):.{digits}f})"
     )
-    if not beyond_spread(values, baseline):
+    word = verdict(values, baseline, higher_is_better=higher_is_better)
+    if word == "within":
         return f"{head}: within the seeds' spread, these seeds cannot rank them"
-    better = (m > m0) == higher_is_better
-    return f"{head}: {'better' if better else 'worse'}, beyond the seeds' spread"
+    return f"{head}: {word}, beyond the seeds' spread"

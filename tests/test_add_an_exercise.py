@@ -38,7 +38,7 @@ def check_sum_of_squares(sum_of_squares: Callable) -> None:
     for t in cases:
         got = _call(sum_of_squares, name, t, case=f"(t of shape {tuple(t.shape)})")
         if not isinstance(got, torch.Tensor) or got.ndim != 0:
-            raise AssertionError(f"{name} must return a 0-d tensor, e.g. (t**2).sum(); got {got!r}")
+            raise AssertionError(f"{name} must return a 0-d tensor (one number); got {got!r}")
         want = (t**2).sum()
         if not _close(got.detach(), want, t.dtype):
             hint = (
@@ -59,7 +59,10 @@ ANSWERS = {
     "wrong_mean.py": ("square every entry", "(t**2).mean()"),
     "wrong_half.py": ("square every entry", "0.5 * (t**2).sum()"),
     "wrong_item.py": ("0-d tensor", "(t**2).sum().item()"),
+    "wrong_abs.py": ("square every entry", "t.abs().sum()"),
 }
+# Step 3 too: how the answer would be written, which no student-visible text may show.
+LEAKS = r"\(t\s*\*\*\s*2\)\.sum\(\)|\(t\s*\*\s*t\)\.sum\(\)"
 
 
 def copy_of_the_repository(to: Path) -> Path:
@@ -126,6 +129,7 @@ def add_the_exercise(repo: Path) -> None:
     folder.mkdir()
     for file, (expect, body) in ANSWERS.items():
         (folder / file).write_text(f"# expect: {expect}\ndef {NAME}(t):\n    return {body}\n")
+    (folder / "leaks.txt").write_text(LEAKS + "\n")
 
 
 def test_a_new_exercise_added_as_the_guide_says_passes_the_suite(tmp_path):

@@ -164,9 +164,11 @@ def test_otter_run_gives_every_submission_its_due_score(graded):
 
 def test_the_results_show_the_checkers_hints_and_no_checker_source(exported, tmp_path):
     stem = "03_sgd_weight_decay"
-    half = "def weight_decay_for(lam, n):\n    return lam / (2 * n)\n"  # a stray 1/2
+    ours = (
+        "def lecture_to_weight_decay(lam, n):\n    return lam / n\n"  # our λ's, not the lecture's
+    )
     answers = {**solution_answers(ROOT / "notebooks" / "solutions" / f"{stem}.ipynb"),
-               "weight_decay_for": half}  # fmt: skip
+               "lecture_to_weight_decay": ours}  # fmt: skip
     path = tmp_path / "sub.ipynb"
     nbformat.write(otter_grading.with_answers(student(exported, stem), answers), path)
     out = tmp_path / "out"
@@ -175,12 +177,12 @@ def test_the_results_show_the_checkers_hints_and_no_checker_source(exported, tmp
                     str(autograder(exported, stem)), "-o", str(out), str(path)],
                    check=True, capture_output=True)  # fmt: skip
     results = json.loads((out / "results.json").read_text())
-    (wrong,) = [t for t in results["tests"] if t["name"] == "weight_decay_for"]
-    assert wrong["score"] == 0 and "the derivative of weight_decay / 2 * ||w||^2" in wrong["output"]
+    (wrong,) = [t for t in results["tests"] if t["name"] == "lecture_to_weight_decay"]
+    assert wrong["score"] == 0 and "converts a λ of our convention" in wrong["output"]
     text = json.dumps(results)
     # the one line of test text a result quotes is the check call, the same as the student's
     # own check cell; nothing of the checkers' source or cases
-    assert "def check_" not in text and "WEIGHT_DECAY_CASES" not in text
+    assert "def check_" not in text and "LECTURE_CASES" not in text
     assert "Public Tests" not in text  # no summary that would read "all passed"
 
 

@@ -167,10 +167,10 @@ def test_every_graded_check_fails_on_the_student_release(path):
         errs = errors(cell)
         if nbgrader_role(cell).get("grade"):
             checks += 1
-            assert errs and errs[0].ename == "AssertionError", (
+            assert errs and errs[0].ename == "NotImplementedError", (
                 f"check passed on the stub:\n{cell.source}"
             )
-            assert "not implemented yet" in errs[0].evalue
+            assert "is not done yet; the cells below use it" in errs[0].evalue
         elif errs:
             # Allowed: the stub itself, or a cell that uses what an earlier failed cell
             # (one that ran into the stub) should have defined.
@@ -181,6 +181,34 @@ def test_every_graded_check_fails_on_the_student_release(path):
         if errs:
             failed_names |= assigned_names(cell.source)
     assert checks >= 1 or path not in GRADED
+
+
+@pytest.mark.kernel
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
+def test_run_all_on_the_student_release_stops_once_at_the_first_exercise(path):
+    """Run All with every exercise a stub: one error, in the first exercise's check cell, a
+    NotImplementedError that names that exercise; no cell below it runs (JupyterLab and Colab
+    stop at the first error, as nbclient does)."""
+    from nbclient.exceptions import CellExecutionError
+
+    student = nbformat.read(STUDENT / path.name, 4)
+    exercises = list(exercise_cells(student))
+    if not exercises:
+        run_notebook(student, STUDENT, timeout=600)  # the optional notebook runs through
+        return
+    first, _, check = exercises[0]
+    with pytest.raises(CellExecutionError) as stopped:
+        run_notebook(student, STUDENT, timeout=600)
+    failed = [
+        i for i, cell in enumerate(student.cells) if cell.cell_type == "code" and errors(cell)
+    ]
+    assert failed == [check], f"Run All failed in cells {failed}, not only in {check}"
+    err = errors(student.cells[check])[0]
+    assert err.ename == "NotImplementedError", (err.ename, err.evalue)
+    assert err.evalue.startswith(f"exercise {first} is not done yet; the cells below use it")
+    assert stopped.value.ename == "NotImplementedError"
+    ran = [i for i, c in enumerate(student.cells) if c.get("execution_count") is not None]
+    assert max(ran) == check, f"cells below the first exercise ran: {ran}"
 
 
 @pytest.mark.kernel

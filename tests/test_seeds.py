@@ -12,10 +12,33 @@ def test_spread_is_max_minus_min_and_mean_is_the_average():
     assert seeds.mean([1.0, 2.0, 6.0]) == 3.0
 
 
-def test_beyond_spread_compares_the_difference_of_means_with_the_larger_spread():
-    assert seeds.beyond_spread([0.0, 0.1, 0.2], [0.35, 0.45, 0.55])  # 0.35 > 0.2
-    assert not seeds.beyond_spread([0.5, 0.5, 0.5], [0.0, 0.4, 0.8])  # 0.1 < 0.8
-    assert not seeds.beyond_spread([0.25, 0.5, 0.75], [1.0, 1.0, 1.0])  # equal is not beyond
+def test_verdict_compares_the_difference_of_means_with_the_larger_spread():
+    up = dict(higher_is_better=True)
+    assert seeds.verdict([0.35, 0.45, 0.55], [0.0, 0.1, 0.2], **up) == "better"  # 0.35 > 0.2
+    assert seeds.verdict([0.0, 0.1, 0.2], [0.35, 0.45, 0.55], **up) == "worse"
+    assert seeds.verdict([0.5, 0.5, 0.5], [0.0, 0.4, 0.8], **up) == "within"  # 0.1 < 0.8
+    assert seeds.verdict([0.25, 0.5, 0.75], [1.0, 1.0, 1.0], **up) == "within"  # equal: within
+    assert seeds.verdict([0.0, 0.1, 0.2], [0.35, 0.45, 0.55], higher_is_better=False) == "better"
+
+
+def test_no_function_of_seeds_is_the_exercise_beyond_spread(capsys):
+    # notebook 4's students write beyond_spread(a, b) -> bool; the package must not hand it out
+    import inspect
+
+    from l10_utils.checks import check_beyond_spread
+
+    functions = [f for _, f in inspect.getmembers(seeds, inspect.isfunction)]
+    assert {f.__name__ for f in functions} >= {"compare", "mean", "spread", "verdict", "_values"}
+    candidates = [*functions, *(lambda a, b, f=f: f(a, b) for f in functions)]
+    candidates += [
+        lambda a, b: seeds.verdict(a, b, higher_is_better=True),
+        lambda a, b: seeds.verdict(a, b, higher_is_better=True) != "within",
+        lambda a, b: "beyond" in seeds.compare("a", a, "b", b, metric="m", higher_is_better=True),
+    ]
+    for candidate in candidates:
+        with pytest.raises((AssertionError, TypeError)):
+            check_beyond_spread(candidate)
+    assert capsys.readouterr().out == ""
 
 
 @pytest.mark.parametrize("values", [[0.9], [0.9, 0.8]])
@@ -37,7 +60,7 @@ def test_a_verdict_needs_three_seeds(values):
 )
 def test_bad_values_are_named(bad, error, message):
     with pytest.raises(error, match=message):
-        seeds.beyond_spread(bad, [0.1, 0.2, 0.3])
+        seeds.verdict(bad, [0.1, 0.2, 0.3], higher_is_better=True)
 
 
 def test_compare_says_better_worse_or_within_with_the_means_and_spreads():

@@ -52,10 +52,10 @@ def _likely_cause(hints: list[str], fallback: str) -> str:
 def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
     """Call the student's ``fn(*args)``; fail with a hint if it raises or damages its inputs.
 
-    A stub's ``NotImplementedError`` says "not implemented yet"; any other exception (except
-    those in ``allow``) fails the check naming ``case``, with the student's traceback chained
-    below. The function must leave its arguments, torch's default dtype and its global random
-    state as they were: the notebook's later cells rely on them.
+    A stub's ``NotImplementedError`` stops the notebook with ``stub_message``; any other
+    exception (except those in ``allow``) fails the check naming ``case``, with the student's
+    traceback chained below. The function must leave its arguments, torch's default dtype and
+    its global random state as they were: the notebook's later cells rely on them.
     """
     params = _parameter_names(fn, len(args))
     before = [_snapshot(arg) for arg in args]
@@ -68,9 +68,7 @@ def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
             out = fn(*args)
             reseeded = not torch.equal(torch.get_rng_state(), rng)
     except NotImplementedError:
-        raise AssertionError(
-            f"{name} is not implemented yet: replace `raise NotImplementedError()` with your code"
-        ) from None
+        raise NotImplementedError(stub_message(name)) from None
     except allow:
         raise
     except Exception as err:
@@ -103,6 +101,15 @@ def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
 
 
 _CANARY_SEED = 20_261_201
+
+
+def stub_message(name: str) -> str:
+    """What a check cell says when its exercise is still the stub: Run All stops there."""
+    return (
+        f"exercise {name} is not done yet; the cells below use it, so the notebook stops here. "
+        f"Write your code in place of `raise NotImplementedError()` in the cell of {name}, "
+        "then run that cell and this one again."
+    )
 
 
 def _parameter_names(fn: Callable, n: int) -> list[str]:
@@ -211,7 +218,7 @@ def _require_scalar_tensor(
     """Return ``got`` if it is a 0-d tensor (of ``dtype``, when given); else raise with a fix.
 
     ``what`` names the value ("grad_b"), ``subject`` starts the message ("grad_b must be"),
-    ``example`` is an expression of the right type ("residual.mean()"), ``many`` the hint
+    ``example`` is an expression of the right type ("t.sum()"), ``many`` the hint
     for a tensor of several numbers (which reduction is missing).
     """
     if not isinstance(got, torch.Tensor):

@@ -1,8 +1,9 @@
 """Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line.
 
 ``l2_penalty``: the sum over weight matrices of ‖W‖²_F, no ½, no λ, no biases.
-``penalized_batch_cost(logits, targets, penalty, lam, n)``: the batch's mean loss
-+ ``lam / (2 * n) * penalty``, with n the number of training examples.
+``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost whose
+average over random mini-batches is the full cost J of notebook 2 (n: the number of
+training examples). The messages name the mistake and the idea, never the expression.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
             "the penalty",
             f"{name} must return",
             where,
-            "sum((p ** 2).sum() for p in weights)",
-            many="Sum every (W ** 2).sum() into one number.",
+            "a sum of 0-d tensors",
+            many="Add the squared norms of the weight matrices up into one number.",
         )
         if not got.requires_grad:
             raise AssertionError(
@@ -80,20 +81,37 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
         if not _close(value, torch.as_tensor(sq_w), dtype):
             ws = [p.detach() for p in weights.values()]
             variants = [
-                (sq_w + sq_b, "it includes the bias vectors: skip names ending in 'bias'."),
+                (sq_w + sq_b, "it includes the bias vectors: skip the parameters named bias."),
                 (sq_w / 2, "there is a stray 1/2: the 1/2 and lam belong in the cost."),
-                (sum(W.norm() for W in ws), "the norms are not squared: use (W ** 2).sum()."),
+                (
+                    sum(W.norm() for W in ws),
+                    "the norms are not squared: ||W||_F^2 has no square root in it.",
+                ),
                 (
                     sum((W**2).mean() for W in ws),
-                    "it takes the mean of W ** 2 where the sum belongs.",
+                    "it takes the mean of the squared entries where their sum belongs.",
                 ),
-                (sum(W.sum() for W in ws), "it sums the weights without squaring them."),
-                ((ws[0] ** 2).sum(), "it counts only the first weight matrix: add every layer."),
-                ((ws[-1] ** 2).sum(), "it counts only the last weight matrix: add every layer."),
+                (sum(W.sum() for W in ws), "it adds up the weights without squaring them."),
+                (
+                    (ws[0] ** 2).sum(),
+                    "it counts only the first weight matrix: add every layer's (a return "
+                    "inside the loop?).",
+                ),
+                (
+                    (ws[-1] ** 2).sum(),
+                    "it counts only the last weight matrix: add every layer's (a total "
+                    "overwritten instead of added to?).",
+                ),
             ]
             raise AssertionError(
                 f"{name} gave {value.item():.6f}, expected {sq_w.item():.6f} {where}."
-                + _diagnose(value, variants, dtype, "expected the sum of (W ** 2).sum() over W.")
+                + _diagnose(
+                    value,
+                    variants,
+                    dtype,
+                    "add up the squared entries of every weight matrix, and nothing else "
+                    "(no bias, no 1/2, no lam).",
+                )
             )
         grads = torch.autograd.grad(got, list(params.values()), allow_unused=True)
         for (pname, p), grad in zip(params.items(), grads, strict=True):
@@ -112,6 +130,7 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
 # --------------------------------------------------------------------------- the batch cost
 
 # (batch size B, classes, n, λ, dtype): B != n everywhere, so a B where n belongs shows;
+# the first n is notebook 2's (60), the others catch an n taken from the notebook;
 # λ = 0 is the unpenalized edge case.
 BATCH_COST_CASES = [
     (20, 2, 60, 1.0, torch.float64),
@@ -132,13 +151,27 @@ def _batch_case(
     return logits, targets, (weights**2).sum() + 4.0
 
 
+def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[int | float]:
+    """The counts ``fn`` could have read from its notebook instead of its argument ``n``.
+
+    They are the notebook's global ``n`` and the length of each global tensor (``len(X_train)``),
+    except ``n`` and ``B`` themselves.
+    """
+    names = getattr(fn, "__globals__", {})
+    found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim >= 1}
+    g = names.get("n")
+    if isinstance(g, int | float) and not isinstance(g, bool):
+        found.add(g)
+    return sorted(m for m in found if m > 0 and m not in (n, B))
+
+
 def check_penalized_batch_cost(
     penalized_batch_cost: Callable[..., torch.Tensor],
 ) -> None:
     """Check ``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost.
 
-    It is the batch's mean cross-entropy + ``lam / (2 * n) * penalty``, ``n`` the number of
-    training examples (not the batch size). It must return a 0-d tensor in the logits'
+    Averaged over random mini-batches it must equal notebook 2's full cost J (n: the number
+    of training examples, not the batch size). It must return a 0-d tensor in the logits'
     dtype through which gradients flow to the logits and to the penalty (notebook 2's loop
     calls ``.backward()`` on it).
     """
@@ -152,8 +185,8 @@ def check_penalized_batch_cost(
             "the cost",
             f"{name} must return",
             where,
-            "F.cross_entropy(logits, targets) + lam / (2 * n) * penalty",
-            many="Use the batch's *mean* loss (F.cross_entropy averages by default).",
+            "a tensor built from F.cross_entropy(logits, targets) and penalty",
+            many="A cost is one number: reduce the batch's losses to one.",
             dtype=dtype,
         )
         loss = torch.nn.functional.cross_entropy(logits.detach(), targets)
@@ -161,32 +194,64 @@ def check_penalized_batch_cost(
         want = loss + lam / (2 * n) * pen
         value = got.detach()
         if not _close(value, want, dtype):
+            summed = loss * B
+            per_example = (
+                "the penalty is not a per-example term: it depends on the weights only, so a "
+                "batch knows it exactly, and J's penalty enters every batch's cost as it is"
+            )
             variants = [
                 (
                     loss + lam / (2 * B) * pen,
-                    f"it divides by the batch size (B = {B}), which makes the penalty n/B times "
-                    "too strong: the penalty is not a per-example term, so n stays the number "
-                    "of training examples.",
+                    f"it divides by the batch size (B = {B}) where J has n, which makes the "
+                    f"penalty n/B times too strong; {per_example}: n stays the number of "
+                    "training examples.",
                 ),
                 (
                     loss + 2 / B * lam * pen,
-                    "that is the course's per-batch code, 2./B * LAMBDA * L2: with our lam use "
-                    "lam / (2 * n), n the number of training examples.",
+                    "that is the course's per-batch line, 2./targets.size(0) * LAMBDA * L2: it "
+                    "divides by the batch size, in another convention; average your cost over "
+                    "batches and compare it with J, whose penalty has n, the number of "
+                    "training examples.",
                 ),
-                (loss + lam / n * pen, "the 1/2 is missing: lam / (2 * n) * penalty."),
-                (loss + lam / (4 * n) * pen, "the 1/2 is counted twice: lam / (2 * n) * penalty."),
                 (
-                    loss * B + lam / (2 * n) * pen,
-                    "it sums the batch's losses: the cost uses their mean (F.cross_entropy's "
-                    "default reduction).",
+                    loss + B / n * lam / (2 * n) * pen,
+                    f"it scales the penalty by B/n, as if each batch owned its share; "
+                    f"{per_example}.",
                 ),
-                (loss, "the penalty is missing: add lam / (2 * n) * penalty."),
-                (loss + lam * n / 2 * pen, "the fraction is upside down: lam / (2 * n)."),
+                (
+                    summed + B / n * lam / 2 * pen,
+                    "it is the batch's share of the summed cost n * J, so it averages to B * J, "
+                    "not J: J's first term is a mean over examples, and its penalty is not "
+                    "shared out among them.",
+                ),
+                (
+                    loss + lam / n * pen,
+                    "the 1/2 is missing: the penalty's factor is twice J's.",
+                ),
+                (
+                    loss + lam / (4 * n) * pen,
+                    "the 1/2 is counted twice: the penalty's factor is half of J's.",
+                ),
+                (
+                    summed + lam / (2 * n) * pen,
+                    "it sums the batch's losses: that is B times their mean, and J's first term "
+                    "is a mean (F.cross_entropy averages by default).",
+                ),
+                (loss, "the penalty is missing: J has two terms."),
+                (loss + lam * n / 2 * pen, "the penalty's factor is upside down: n divides."),
                 (
                     torch.nn.functional.nll_loss(logits.detach(), targets) + lam / (2 * n) * pen,
                     "nll_loss expects log-probabilities; the model gives logits: use "
                     "F.cross_entropy(logits, targets).",
                 ),
+            ]
+            variants += [
+                (
+                    loss + lam / (2 * m) * pen,
+                    f"inside the function use the argument n, not the notebook's n ({m:g}): the "
+                    "check calls it with other numbers of training examples.",
+                )
+                for m in _numbers_from_the_notebook(penalized_batch_cost, n, B)
             ]
             raise AssertionError(
                 f"{name} gave {value.item():.6f}, expected {want.item():.6f} {where}."
@@ -194,7 +259,9 @@ def check_penalized_batch_cost(
                     value,
                     variants,
                     dtype,
-                    "mean cross-entropy of the batch + lam / (2 * n) * penalty.",
+                    "decide what each of J's two terms becomes for one batch: which one can a "
+                    "batch only estimate, and which one does it know exactly? The average over "
+                    "random batches must be J.",
                 )
             )
         grads = torch.autograd.grad(got, [logits, penalty], allow_unused=True)
@@ -205,8 +272,8 @@ def check_penalized_batch_cost(
             )
         if lam > 0 and not _close(grads[1], torch.tensor(lam / (2 * n), dtype=dtype), dtype):
             raise AssertionError(
-                f"the cost's derivative with respect to the penalty should be lam / (2 * n) = "
-                f"{lam / (2 * n):.3g} {where}, got {grads[1].item():.3g}: is part of the penalty "
-                "detached or counted twice?"
+                f"the cost's derivative with respect to the penalty is {grads[1].item():.3g}, "
+                f"expected {lam / (2 * n):.3g} {where}: is part of the penalty detached or "
+                "counted twice?"
             )
     _passed(name, len(BATCH_COST_CASES))

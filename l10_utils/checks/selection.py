@@ -1,16 +1,22 @@
-"""Notebook 4: ``choose_lambda(results)`` and ``beyond_spread(a, b)``.
+"""Notebook 4: ``beyond_spread(a, b)`` and ``choose_lambda(results)``.
 
-``choose_lambda``: the best mean validation accuracy over the seeds wins, ties go to the
-larger λ, and the test accuracy is never looked at. ``beyond_spread``: whether two settings'
-per-seed values differ by more than the seeds' spread (``l10_utils.seeds``).
+``beyond_spread``: whether two settings' per-seed values differ by more than the seeds'
+spread, the bundle's rule (``l10_utils.seeds``). ``choose_lambda``: the λ to use, decided on
+validation accuracy over the seeds alone (the test accuracy is never looked at), preferring
+the simpler model where the seeds cannot tell it from the best one. The right rules live
+nowhere in the package: the cases carry their expected answers, and the named mistakes are
+wrong rules, each tried against the student's answers.
 """
 
 from __future__ import annotations
 
+import statistics
+import sys
 from collections.abc import Callable
 
 import numpy as np
 
+from .. import seeds
 from ._common import _call, _likely_cause, _passed
 
 
@@ -43,85 +49,182 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
-CHOOSE_LAMBDA_CASES = [
+def _range(values: list[float]) -> float:
+    return max(values) - min(values)
+
+
+_Rows = dict[float, tuple[list[float], list[float]]]
+
+CHOOSE_LAMBDA_CASES: list[tuple[_Rows, float, str]] = [
     # (rows λ -> (val_acc per seed, test_acc per seed), expected λ, what the case tests).
-    # Case 1 separates the mistakes: the best first seed is λ = 0.1, the best single seed
-    # λ = 1, the best test accuracy λ = 0, the lowest mean λ = 10.
+    # Each wrong rule below fails one of them at least (tests/test_checks.py); dyadic
+    # numbers where a mean lands exactly on a spread's edge.
     (
         {
-            0.0: ([0.90, 0.91, 0.89], [0.96, 0.95, 0.97]),
-            0.01: ([0.93, 0.92, 0.94], [0.90, 0.91, 0.90]),
-            0.1: ([0.94, 0.88, 0.89], [0.92, 0.91, 0.90]),
-            1.0: ([0.85, 0.86, 0.97], [0.86, 0.85, 0.86]),
-            10.0: ([0.80, 0.81, 0.79], [0.80, 0.80, 0.81]),
+            0.0: ([0.78, 0.77, 0.77], [0.95, 0.95, 0.95]),
+            3.0: ([0.79, 0.78, 0.80], [0.80, 0.80, 0.80]),
+            10.0: ([0.82, 0.85, 0.85], [0.85, 0.85, 0.86]),
+            30.0: ([0.89, 0.87, 0.87], [0.90, 0.89, 0.89]),
+            100.0: ([0.84, 0.76, 0.82], [0.82, 0.82, 0.83]),
         },
-        0.01,
-        "the best mean validation accuracy",
+        30.0,
+        "an erratic large λ (like λ = 100 on the noisy labels)",
     ),
     (
         {
-            0.0: ([0.90, 0.90, 0.91], [0.90, 0.90, 0.90]),
-            0.001: ([0.95, 0.94, 0.96], [0.97, 0.97, 0.97]),
-            0.01: ([0.95, 0.94, 0.96], [0.93, 0.93, 0.93]),
-            0.1: ([0.94, 0.94, 0.93], [0.92, 0.92, 0.92]),
+            0.0: ([0.92, 0.91, 0.92], [0.93, 0.93, 0.93]),
+            3.0: ([0.90, 0.94, 0.90], [0.92, 0.92, 0.92]),
+            10.0: ([0.91, 0.93, 0.92], [0.92, 0.92, 0.93]),
+            30.0: ([0.92, 0.91, 0.91], [0.92, 0.93, 0.92]),
+            100.0: ([0.86, 0.84, 0.85], [0.86, 0.86, 0.86]),
         },
-        0.01,
-        "a tie in mean validation accuracy",
+        30.0,
+        "a larger λ that the seeds cannot tell from the best",
     ),
     (
         {
-            1.0: ([0.80, 0.81, 0.79], [0.70, 0.71, 0.70]),
-            0.0: ([0.70, 0.71, 0.72], [0.90, 0.91, 0.90]),
-            0.1: ([0.75, 0.76, 0.74], [0.80, 0.80, 0.81]),
+            0.0: ([0.89, 0.91, 0.90], [0.80, 0.80, 0.80]),
+            1.0: ([0.95, 0.60, 0.60], [0.90, 0.90, 0.90]),
+        },
+        0.0,
+        "one lucky seed of a worse λ",
+    ),
+    (
+        {
+            0.0: ([0.90, 0.80, 0.85], [0.90, 0.90, 0.90]),
+            1.0: ([0.73, 0.83, 0.78], [0.80, 0.80, 0.80]),
+            10.0: ([0.60, 0.61, 0.62], [0.70, 0.70, 0.70]),
         },
         1.0,
+        "a λ whose mean is further from the best than a standard deviation",
+    ),
+    (
+        {
+            0.0: ([0.70, 0.80, 0.90], [0.90, 0.90, 0.90]),
+            3.0: ([0.73, 0.73, 0.73], [0.80, 0.80, 0.80]),
+        },
+        3.0,
+        "a steady λ close to a best λ with a wide spread",
+    ),
+    (
+        {
+            30.0: ([0.86, 0.86, 0.87], [0.80, 0.80, 0.80]),
+            0.0: ([0.88, 0.87, 0.86], [0.90, 0.90, 0.90]),
+            10.0: ([0.87, 0.86, 0.87], [0.85, 0.85, 0.85]),
+            100.0: ([0.70, 0.71, 0.72], [0.70, 0.70, 0.70]),
+        },
+        30.0,
         "λ not in sorted order",
     ),
     (
         {
-            0.0: ([0.99, 0.90, 0.90], [0.93, 0.93, 0.93]),
-            3.0: ([0.92, 0.92, 0.92], [0.90, 0.90, 0.90]),
-            30.0: ([0.85, 0.85, 0.85], [0.84, 0.84, 0.84]),
+            0.0: ([0.5, 0.5, 0.5], [1.0, 1.0, 1.0]),
+            0.1: ([0.75, 1.0, 0.875], [0.5, 0.5, 0.5]),
+            1.0: ([0.625, 0.625, 0.625], [0.5, 0.5, 0.5]),
         },
-        0.0,
-        "means against medians (0.93 vs 0.92, medians 0.90 vs 0.92)",
+        1.0,
+        "a λ exactly at the edge of the best λ's spread",
     ),
     ({0.3: ([0.88, 0.87, 0.89], [0.87, 0.86, 0.88])}, 0.3, "a single λ"),
 ]
 
 
-def _choose_lambda_hint(got: float, rows: dict) -> str:
-    """Return the likely mistake behind choosing ``got``."""
-    mean = {lam: _mean(v) for lam, (v, _) in rows.items()}
+def _best(rows: _Rows) -> float:
+    return max(rows, key=lambda lam: _mean(rows[lam][0]))
 
-    def by(pick):
-        return max(rows, key=lambda lam: pick(rows[lam][0]))
 
-    if got == max(rows, key=lambda lam: _mean(rows[lam][1])) and mean[got] < max(mean.values()):
-        return "it picks the best test accuracy: choose on val_acc only."
-    if mean[got] == max(mean.values()):
-        return "on a tie in mean val_acc, return the larger λ (the simpler model)."
-    if mean[got] == min(mean.values()):
-        return "it picks the lowest validation accuracy: take the maximum."
-    if got == by(lambda v: v[0]):
-        return (
-            "it looks at one seed only. results[lam]['val_acc'] is a list with one accuracy "
-            "per seed: compare their means."
-        )
-    if got == by(max):
-        return "it trusts the best single seed, which is partly luck: compare the means over seeds."
-    if got == by(lambda v: sorted(v)[len(v) // 2]):
-        return "it compares medians: use the mean over the seeds."
-    return "return the λ whose mean val_acc over the seeds is the highest."
+def _largest_close(rows: _Rows, yardstick, *, edge: bool = True, pick=max) -> float | None:
+    """A rule of the family: the ``pick`` of the λ whose mean is within ``yardstick(best, λ)``."""
+    best = _best(rows)
+
+    def close(lam: float) -> bool:
+        gap, limit = _mean(rows[best][0]) - _mean(rows[lam][0]), yardstick(best, lam)
+        return gap <= limit if edge else gap < limit
+
+    lams = [lam for lam in rows if close(lam)]
+    return pick(lams) if lams else None
+
+
+def _val(rows: _Rows, lam: float) -> list[float]:
+    return rows[lam][0]
+
+
+# Plausible wrong rules, each with the hint that names it; the hint of every rule that gives
+# all of the student's answers so far is shown. Reading test_acc is caught by _NoPeekDict.
+_CHOOSE_WRONG_RULES: list[tuple[Callable[[_Rows], float], str]] = [
+    (
+        lambda r: max(r, key=lambda lam: (_mean(r[lam][0]), lam)),
+        "it returns the λ of the best mean. Its seeds spread too: among the λ whose mean the "
+        "best λ's seeds cannot tell from the best mean, return the largest (the simpler model).",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: max(_range(r[b][0]), _range(r[lam][0]))),
+        "it measures each λ against the larger of two spreads, so an erratic λ hides behind "
+        "its own wide spread. Measure every λ against the best λ's spread only.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: _range(r[lam][0])),
+        "it measures each λ against its own spread: an erratic λ then passes. Use the best "
+        "λ's spread for every λ.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: min(_range(r[b][0]), _range(r[lam][0]))),
+        "it uses the smaller of two spreads: use the best λ's spread for every λ.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: max(_range(v) for v, _ in r.values())),
+        "it uses the widest spread of all λ: use the best λ's spread for every λ.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: statistics.stdev(r[b][0])),
+        "the spread is the range of the values over the seeds (largest minus smallest), not a "
+        "standard deviation.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: statistics.pstdev(r[b][0])),
+        "the spread is the range of the values over the seeds (largest minus smallest), not a "
+        "standard deviation.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), pick=min),
+        "among the λ the seeds cannot tell from the best, return the largest λ (the simpler "
+        "model, the stronger penalty), not the smallest.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), pick=lambda lams: lams[-1]),
+        "return the largest λ by value: the keys of results need not be in sorted order.",
+    ),
+    (
+        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), edge=False),
+        "a mean exactly at the edge of the best λ's spread is not beyond it: the seeds cannot "
+        "tell it from the best either, so it counts.",
+    ),
+    (
+        lambda r: max(r, key=lambda lam: (_val(r, lam)[0], lam)),
+        "it looks at one seed only. results[lam]['val_acc'] is a list with one accuracy per "
+        "seed: decide on the means and the spread over all seeds.",
+    ),
+    (
+        lambda r: max(r, key=lambda lam: (max(_val(r, lam)), lam)),
+        "it trusts the best single seed, which is partly luck: decide on the means over seeds.",
+    ),
+    (
+        lambda r: min(r, key=lambda lam: _mean(r[lam][0])),
+        "it starts from the lowest validation accuracy: the best λ has the highest mean.",
+    ),
+]
 
 
 def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
-    """Check ``choose_lambda(results)``: best mean val_acc, ties to the larger λ, never test_acc.
+    """Check ``choose_lambda(results)``: the λ to use, decided on validation accuracy alone.
 
+    ``results`` maps each λ to a dict of per-seed lists (``"val_acc"``, ``"test_acc"``, ...).
     It must return one of the keys of ``results`` itself, a λ (notebook 4 looks it up with
-    ``results[best]``), not its entry, its accuracy or a tensor.
+    ``results[best]``), not its entry, its accuracy or a tensor; it must never read
+    ``"test_acc"`` and must leave ``results`` unchanged.
     """
     name = "choose_lambda"
+    answers: list[tuple[_Rows, float]] = []
     for rows, want, what in CHOOSE_LAMBDA_CASES:
         results = _results(rows)
         got = _call(choose_lambda, name, results, case=f"for {what}")
@@ -137,14 +240,24 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
         if not is_key:
             raise AssertionError(
                 f"{name} must return one of the λ values (the keys of results), got {got!r}. "
-                "Return the key itself, e.g. max(results, key=...), not its entry, its "
-                "accuracy or a tensor."
+                "Return the key itself, not its entry, its accuracy or a tensor."
             )
+        answers.append((rows, got))
         if got != want:
             val = {lam: rows[lam][0] for lam in rows}
+            hints = [
+                hint
+                for rule, hint in _CHOOSE_WRONG_RULES
+                if all(rule(r) == answer for r, answer in answers)
+            ]
             raise AssertionError(
                 f"{name} returned {got} for {what} (val_acc per seed, by λ: {val}), expected "
-                f"{want}. Likely cause: {_choose_lambda_hint(got, rows)}"
+                f"{want}. "
+                + _likely_cause(
+                    hints,
+                    "reread the rule: which λ is the best, which spread is the yardstick, "
+                    "whether the edge counts, and which of the close λ to return.",
+                )
             )
     _passed(name, len(CHOOSE_LAMBDA_CASES))
 
@@ -152,16 +265,8 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
 # --------------------------------------------------------------------------- beyond_spread
 
 
-def _mean_of(v: list[float]) -> float:
-    return sum(v) / len(v)
-
-
-def _range(v: list[float]) -> float:
-    return max(v) - min(v)
-
-
 def _std(v: list[float], ddof: int) -> float:
-    m = _mean_of(v)
+    m = _mean(v)
     return (sum((x - m) ** 2 for x in v) / (len(v) - ddof)) ** 0.5
 
 
@@ -169,20 +274,30 @@ def _median(v: list[float]) -> float:
     return sorted(v)[len(v) // 2]
 
 
+def _gap(a: list[float], b: list[float]) -> float:
+    return abs(_mean(a) - _mean(b))
+
+
+_SPREAD_IS_A_RANGE = (
+    "the spread is the range of the values over the seeds (largest minus smallest), not a "
+    "standard deviation."
+)
+
 # Plausible wrong rules, each with the hint that names it; the hint of every rule that gives
 # all of the student's answers so far is shown.
 _WRONG_RULES: list[tuple[Callable[[list, list], bool], str]] = [
     (
-        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > _range(a) + _range(b),
-        "compare with the larger of the two spreads, max(spread(a), spread(b)), not their sum.",
+        lambda a, b: _gap(a, b) > _range(a) + _range(b),
+        "it adds the two spreads: the yardstick is the larger of the two, not their sum.",
     ),
     (
-        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > _range(a),
+        lambda a, b: _gap(a, b) > _range(a),
         "use the larger of both spreads, not only the first list's.",
     ),
     (
-        lambda a, b: _mean_of(a) - _mean_of(b) > max(_range(a), _range(b)),
-        "the difference can go either way: compare its absolute value, abs(mean(a) - mean(b)).",
+        lambda a, b: _mean(a) - _mean(b) > max(_range(a), _range(b)),
+        "the difference can go either way (a setting can also be worse beyond the spread): "
+        "compare its size, its absolute value.",
     ),
     (
         lambda a, b: abs(a[0] - b[0]) > max(_range(a), _range(b)),
@@ -194,20 +309,15 @@ _WRONG_RULES: list[tuple[Callable[[list, list], bool], str]] = [
     ),
     (
         lambda a, b: max(a) < min(b) or max(b) < min(a),
-        "non-overlapping ranges are another rule: compare the difference of the means with "
-        "the larger spread.",
+        "non-overlapping ranges are another rule: the bundle's compares the difference of the "
+        "means with the spread.",
     ),
+    (lambda a, b: _gap(a, b) > max(_std(a, 1), _std(b, 1)), _SPREAD_IS_A_RANGE),
+    (lambda a, b: _gap(a, b) > max(_std(a, 0), _std(b, 0)), _SPREAD_IS_A_RANGE),
     (
-        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > max(_std(a, 1), _std(b, 1)),
-        "the spread is max(values) - min(values), not a standard deviation.",
-    ),
-    (
-        lambda a, b: abs(_mean_of(a) - _mean_of(b)) > max(_std(a, 0), _std(b, 0)),
-        "the spread is max(values) - min(values), not a standard deviation.",
-    ),
-    (
-        lambda a, b: abs(_mean_of(a) - _mean_of(b)) >= max(_range(a), _range(b)),
-        "a difference equal to the spread is not beyond it: use >, not >=.",
+        lambda a, b: _gap(a, b) >= max(_range(a), _range(b)),
+        "a difference exactly equal to the spread is not beyond it: the seeds cannot rank "
+        "those two.",
     ),
 ]
 
@@ -229,12 +339,33 @@ BEYOND_SPREAD_CASES = [
 TOO_FEW = [([0.9], [0.8, 0.81, 0.82]), ([0.9, 0.91, 0.92], [0.8, 0.81])]
 
 
+def _calls_the_bundles_verdict(fn: Callable, a: list, b: list) -> bool:
+    """Whether ``fn(a, b)`` calls ``l10_utils.seeds``' verdict instead of its own rule."""
+    verdicts = {seeds.verdict.__code__, seeds.compare.__code__}
+    seen: list[bool] = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in verdicts:
+            seen.append(True)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        fn(a, b)
+    except Exception:  # its verdicts were checked already; only its calls matter here
+        pass
+    finally:
+        sys.setprofile(previous)
+    return bool(seen)
+
+
 def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
-    """Check ``beyond_spread(a, b)``: |mean(a) − mean(b)| > max(spread(a), spread(b)).
+    """Check ``beyond_spread(a, b)``: the bundle's rule for a difference beyond the spread.
 
     ``a`` and ``b`` hold one value of a metric per seed; a spread is ``max - min``. It must
     return a bool (``True``/``False``; a NumPy bool is accepted), leave its lists unchanged,
-    and raise ``ValueError`` when a list has fewer than 3 values: one run is no verdict.
+    raise ``ValueError`` when a list has fewer than 3 values (one run is no verdict), and
+    apply the rule itself rather than call ``l10_utils.seeds``' verdict.
     """
     name = "beyond_spread"
     answers: list[tuple[list, list, bool]] = []
@@ -242,8 +373,8 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
         got = _call(beyond_spread, name, list(a), list(b), case=f"for a={a}, b={b}")
         if not isinstance(got, bool | np.bool_):
             raise AssertionError(
-                f"{name}({a}, {b}) must return True or False, got {got!r}. Return the "
-                "comparison itself, e.g. abs(...) > max(...)."
+                f"{name}({a}, {b}) must return True or False, got {got!r}. Return the result "
+                "of the comparison itself, not a number or a sentence."
             )
         answers.append((a, b, bool(got)))
         if bool(got) != want:
@@ -256,7 +387,8 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
                 f"{name}(a={a}, b={b}) returned {bool(got)}, expected {want}. "
                 + _likely_cause(
                     hints,
-                    "compare abs(mean(a) - mean(b)) with max(max(a) - min(a), max(b) - min(b)).",
+                    "reread the rule in the exercise: which two numbers are compared, which "
+                    "spread is the yardstick, and whether a tie counts.",
                 )
             )
     for a, b in TOO_FEW:
@@ -267,7 +399,12 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
             continue
         raise AssertionError(
             f"{name}(a={a}, b={b}) returned {got!r}: with fewer than 3 seeds in a list there is "
-            "no verdict. Raise ValueError (e.g. `if len(a) < 3 or len(b) < 3: raise "
-            "ValueError('need at least 3 seeds')`)."
+            "no verdict. Raise ValueError in that case, with a message saying so."
+        )
+    a, b, _ = BEYOND_SPREAD_CASES[0]
+    if _calls_the_bundles_verdict(beyond_spread, list(a), list(b)):
+        raise AssertionError(
+            f"{name} calls l10_utils.seeds (verdict or compare): the exercise is to write the "
+            "rule yourself, from the means and the spreads."
         )
     _passed(name, len(BEYOND_SPREAD_CASES) + len(TOO_FEW))

@@ -1,4 +1,4 @@
-# expect: use >, not >=
+# expect: exactly equal to the spread is not beyond it
 def beyond_spread(a, b):
     if len(a) < 3 or len(b) < 3:
         raise ValueError("need 3 seeds")

@@ -1,3 +1,4 @@
 # expect: one seed only
 def choose_lambda(results):
-    return max(results, key=lambda lam: (results[lam]["val_acc"][0], lam))
+    first = {lam: r["val_acc"][0] for lam, r in results.items()}
+    return max(first, key=lambda lam: (first[lam], lam))

@@ -1,4 +1,7 @@
 # expect: must return one of the λ values
 def choose_lambda(results):
-    lam = max(results, key=lambda lam: (sum(results[lam]["val_acc"]), lam))
-    return results[lam]
+    acc = {lam: r["val_acc"] for lam, r in results.items()}
+    means = {lam: sum(v) / len(v) for lam, v in acc.items()}
+    best = max(means, key=means.get)
+    spread = max(acc[best]) - min(acc[best])
+    return results[max(lam for lam in acc if means[best] - means[lam] <= spread)]

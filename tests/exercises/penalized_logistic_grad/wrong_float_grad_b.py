@@ -1,4 +1,4 @@
-# expect: Return grad_b as a 0-d tensor, e.g. residual.mean(), not a Python float
+# expect: Return grad_b as a 0-d tensor
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     grad_w, grad_b = torch.zeros_like(w), 0.0

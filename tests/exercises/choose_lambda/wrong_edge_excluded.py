@@ -1,0 +1,7 @@
+# expect: exactly at the edge of the best λ's spread
+def choose_lambda(results):
+    acc = {lam: r["val_acc"] for lam, r in results.items()}
+    means = {lam: sum(v) / len(v) for lam, v in acc.items()}
+    best = max(means, key=means.get)
+    spread = max(acc[best]) - min(acc[best])
+    return max(lam for lam in acc if means[best] - means[lam] < spread)

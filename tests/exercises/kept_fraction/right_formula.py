@@ -1,0 +1,3 @@
+# expect: pass
+def kept_fraction(s, lam):
+    return s / (s + lam / 2)

@@ -1,0 +1,3 @@
+# expect: twice as strong
+def kept_fraction(s, lam):
+    return s / (s + lam)

@@ -1,0 +1,3 @@
+# expect: s is squared
+def kept_fraction(s, lam):
+    return s**2 / (s**2 + lam / 2)

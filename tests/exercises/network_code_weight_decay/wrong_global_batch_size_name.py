@@ -1,0 +1,6 @@
+# expect: use the argument batch_size, not the notebook's batch_size
+batch_size = 64  # the notebook's batch size
+
+
+def network_code_weight_decay(LAMBDA, size):
+    return 2.0 / batch_size * LAMBDA * 2.0

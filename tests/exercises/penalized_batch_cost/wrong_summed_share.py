@@ -1,0 +1,5 @@
+# expect: averages to B * J
+def penalized_batch_cost(logits, targets, penalty, lam, n):
+    B = len(targets)
+    total_loss = F.cross_entropy(logits, targets, reduction="sum")
+    return total_loss + B / n * (lam / 2) * penalty

@@ -1,3 +1,0 @@
-# expect: the n stays
-def weight_decay_for(lam, n):
-    return lam / 2
