@@ -18,25 +18,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from .models import make_mlp
-from .validate import require_int, require_number
 
 #: A gap below this is an identity in float64: identities here end about 1e-16 apart
 #: (scikit-learn's LogisticRegression: at its solver tolerance, a few 1e-12).
 IDENTITY_TOL = 1e-10
-
-Check = Literal["trajectory", "minimizer", "formula"]
-FromBundle = Callable[[float, int, int | None], float | None]
-#: ``route(knob, n)``: the optimizer and :func:`_train` arguments of a row's own form.
-Route = Callable[[float, int], tuple[type[torch.optim.Optimizer], dict]]
-#: ``fit(knob)``: scikit-learn's model with the row's knob, and the loss it sums.
-Fit = Callable[[float], tuple[Any, Callable[[torch.Tensor, torch.Tensor], torch.Tensor]]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,28 +38,24 @@ class Convention:
     ``penalty`` is the formula as the source writes it (and which loss it is added to),
     ``knob`` the name of the argument, ``from_bundle(lam, n, batch_size)`` the knob's value
     that reproduces the bundle's cost with ``lam`` (None when no constant does). A row with
-    a ``route`` is checked by training (:func:`trajectory_gap`), one with a ``fit`` by its
-    minimizer (:func:`minimizer_gap`); a row with neither (a library not installed here)
-    follows from its formula alone.
+    a ``route(knob, n)`` (its optimizer and :func:`_train` arguments) is checked by training
+    (:func:`trajectory_gap`), one with a ``fit(knob)`` (scikit-learn's model and the loss it
+    sums) by its minimizer (:func:`minimizer_gap`); a row with neither (a library not
+    installed here) follows from its formula alone.
     """
 
     name: str
     penalty: str
     knob: str
-    from_bundle: FromBundle
-    route: Route | None = None
-    fit: Fit | None = None
+    from_bundle: Callable[[float, int, int | None], float | None]
+    route: Callable[[float, int], tuple[type[torch.optim.Optimizer], dict]] | None = None
+    fit: Callable[[float], tuple[Any, Callable]] | None = None
     needs_batch_size: bool = False
 
     @property
-    def check(self) -> Check:
+    def check(self) -> str:
         """How this module verifies the row: ``"trajectory"``, ``"minimizer"`` or ``"formula"``."""
         return "trajectory" if self.route else "minimizer" if self.fit else "formula"
-
-    @property
-    def runnable(self) -> bool:
-        """Whether this module runs the convention (it is installed here)."""
-        return self.check != "formula"
 
     @property
     def reproduces_ours(self) -> bool:
@@ -79,18 +67,10 @@ def _sum_sq(weights: list[torch.Tensor]) -> torch.Tensor:
     return sum((w**2).sum() for w in weights)  # type: ignore[return-value]
 
 
-def _sklearn(name: str, **kwargs: float) -> Any:
-    import sklearn.linear_model  # lazy: sklearn is heavy
+def _ridge(alpha: float) -> Any:
+    from sklearn.linear_model import Ridge  # lazy: sklearn is heavy
 
-    return getattr(sklearn.linear_model, name)(**kwargs)
-
-
-def _bce(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return F.binary_cross_entropy_with_logits(z, y)
-
-
-def _squared_error(z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return ((y - z) ** 2).mean()
+    return Ridge(alpha=alpha)
 
 
 SGD, Adam = torch.optim.SGD, torch.optim.Adam
@@ -183,7 +163,7 @@ CONVENTIONS: tuple[Convention, ...] = (
         penalty="C·Σᵢ loss⁽ⁱ⁾ + ½‖w‖²  (a sum of losses; intercept not penalized)",
         knob="C",
         from_bundle=lambda lam, n, B: 1 / lam if lam > 0 else math.inf,
-        fit=lambda knob: (sklearn_logistic(knob), _bce),
+        fit=lambda knob: (sklearn_logistic(knob), F.binary_cross_entropy_with_logits),
     ),
     # n times our cost with the loss (y − ŷ)², so alpha = λ/2 whatever n. With the loss
     # ½(y − ŷ)² it would be alpha = λ.
@@ -192,7 +172,7 @@ CONVENTIONS: tuple[Convention, ...] = (
         penalty="‖y − Xw − b‖² + alpha·‖w‖²  (a sum of squared errors; intercept not penalized)",
         knob="alpha",
         from_bundle=lambda lam, n, B: lam / 2,
-        fit=lambda knob: (_sklearn("Ridge", alpha=knob), _squared_error),
+        fit=lambda knob: (_ridge(knob), lambda z, y: ((y - z) ** 2).mean()),
     ),
 )
 
@@ -201,14 +181,9 @@ _BY_NAME = {c.name: c for c in CONVENTIONS}
 
 def convention(name: str) -> Convention:
     """Return the row called ``name``; ``ValueError`` listing the known names otherwise."""
-    if not isinstance(name, str):
-        raise TypeError(f"name must be a convention's name (a str), got {name!r}")
-    try:
-        return _BY_NAME[name]
-    except KeyError:
-        raise ValueError(
-            f"unknown convention name {name!r}; known: {', '.join(_BY_NAME)}"
-        ) from None
+    if name not in _BY_NAME:
+        raise ValueError(f"unknown convention name {name!r}; known: {', '.join(_BY_NAME)}")
+    return _BY_NAME[name]
 
 
 def from_bundle(name: str, lam: float, n: int, batch_size: int | None = None) -> float | None:
@@ -217,12 +192,8 @@ def from_bundle(name: str, lam: float, n: int, batch_size: int | None = None) ->
     None when no constant does (AdamW). ``batch_size`` is needed by "lecture code" only.
     """
     row = convention(name)
-    lam = require_number(lam, "lam", minimum=0)
-    require_int(n, "n (number of training examples)", minimum=1)
-    if row.needs_batch_size and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-    ):
-        raise ValueError(f"{name!r} needs batch_size, an int >= 1; got {batch_size!r}")
+    if row.needs_batch_size and batch_size is None:
+        raise ValueError(f"{name!r} needs batch_size, the mini-batch size B")
     return row.from_bundle(lam, n, batch_size)
 
 
@@ -243,14 +214,12 @@ def _train(
     y: torch.Tensor,
     *,
     optimizer: type[torch.optim.Optimizer],
-    steps: int,
-    lr: float,
     batch_size: int | None,
     penalty: Callable[[list[torch.Tensor], int], torch.Tensor] | None = None,
     weight_decay: float = 0.0,
     decoupled: float = 0.0,
 ) -> torch.Tensor:
-    """Train a fixed float64 MLP ``d -> 4 -> 1`` and return its parameters, flattened.
+    """Train a fixed float64 MLP ``d -> 4 -> 1`` for 20 steps of lr 0.1; return its parameters.
 
     Batches are ``X.split(batch_size)`` in order, cycled. ``penalty(weights, B)`` is added to
     the mean BCE of each batch of size B; ``weight_decay`` goes to the optimizer for the
@@ -264,10 +233,10 @@ def _train(
     others = [p for p in model.parameters() if p.ndim <= 1]
     opt = optimizer(
         [{"params": weights, "weight_decay": weight_decay}, {"params": others, "weight_decay": 0}],
-        lr=lr,
+        lr=0.1,
     )
     batches = list(zip(X.split(batch_size or len(y)), y.split(batch_size or len(y)), strict=True))
-    for step in range(steps):
+    for step in range(20):
         xb, yb = batches[step % len(batches)]
         opt.zero_grad()
         loss = F.binary_cross_entropy_with_logits(model(xb).squeeze(1), yb)
@@ -277,7 +246,7 @@ def _train(
         if decoupled:
             with torch.no_grad():
                 for w in weights:
-                    w.mul_(1 - lr * decoupled)
+                    w.mul_(1 - 0.1 * decoupled)
         opt.step()
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
@@ -292,12 +261,10 @@ def trajectory_gap(
     X: torch.Tensor,
     y: torch.Tensor,
     *,
-    steps: int = 20,
-    lr: float = 0.1,
     batch_size: int | None = None,
     knob: float | None = None,
 ) -> float:
-    """Return max |Δparameter| after ``steps`` steps: row ``name`` vs the bundle's cost.
+    """Return max |Δparameter| after 20 steps of lr 0.1: row ``name`` vs the bundle's cost.
 
     Both train the same float64 MLP on the same batches (full batch when ``batch_size`` is
     None): the bundle adds ``lam/(2n)·Σw²`` to each batch's mean loss, the row uses its
@@ -316,15 +283,9 @@ def trajectory_gap(
         raise ValueError(f"{name!r} is not checked by trajectory_gap; those are: {runnable}")
     row_optimizer, row_args = row.route(knob, n)
     bundle_optimizer = torch.optim.SGD if row_optimizer is torch.optim.SGD else torch.optim.Adam
-    common = {"steps": steps, "lr": lr, "batch_size": batch_size}
-    bundle = _train(
-        X,
-        y,
-        optimizer=bundle_optimizer,
-        penalty=lambda ws, B: lam / (2 * n) * _sum_sq(ws),
-        **common,
-    )
-    return _gap(bundle, _train(X, y, optimizer=row_optimizer, **row_args, **common))
+    penalty = lambda ws, B: lam / (2 * n) * _sum_sq(ws)  # noqa: E731
+    bundle = _train(X, y, optimizer=bundle_optimizer, batch_size=batch_size, penalty=penalty)
+    return _gap(bundle, _train(X, y, optimizer=row_optimizer, batch_size=batch_size, **row_args))
 
 
 def decoupled_sgd_gap(
@@ -332,17 +293,15 @@ def decoupled_sgd_gap(
     X: torch.Tensor,
     y: torch.Tensor,
     *,
-    steps: int = 20,
-    lr: float = 0.1,
     batch_size: int | None = None,
 ) -> float:
-    """Return max |Δparameter|: plain SGD with decoupled decay vs ``SGD(weight_decay=...)``.
+    """Return max |Δparameter| after 20 steps of lr 0.1: decoupled decay vs ``SGD(weight_decay)``.
 
     The decoupled route shrinks the weights by ``1 - lr * weight_decay`` and then takes the
     plain SGD step, as AdamW does around Adam. With plain SGD this is the same update as
     L2 in the gradient, so the gap is at rounding level (below :data:`IDENTITY_TOL`).
     """
-    common = {"steps": steps, "lr": lr, "batch_size": batch_size, "optimizer": torch.optim.SGD}
+    common = {"batch_size": batch_size, "optimizer": torch.optim.SGD}
     coupled = _train(X, y, weight_decay=weight_decay, **common)
     return _gap(coupled, _train(X, y, decoupled=weight_decay, **common))
 
@@ -366,7 +325,9 @@ def sklearn_logistic(C: float):
     cost mean BCE + λ/(2n)·‖w‖², bias unpenalized; :func:`minimizer_gap`'s bound assumes this
     tolerance.
     """
-    return _sklearn("LogisticRegression", C=C, solver="newton-cg", tol=1e-12, max_iter=100_000)
+    from sklearn.linear_model import LogisticRegression  # lazy: sklearn is heavy
+
+    return LogisticRegression(C=C, solver="newton-cg", tol=1e-12, max_iter=100_000)
 
 
 def _newton_minimize(cost: Callable[[torch.Tensor], torch.Tensor], dim: int) -> torch.Tensor:
@@ -433,14 +394,12 @@ def conventions_table(
     n: int,
     batch_size: int,
     checks: Mapping[str, float] | None = None,
-    *,
-    tol: float = IDENTITY_TOL,
 ) -> str:
     """Return a Markdown table of every convention and its knob for ``lam``, ``n``, ``batch_size``.
 
-    ``checks`` maps a row's name to its measured gap. The "checked" column says
-    "✓ run, gap < tol" or "✗ gap ..." for run rows (never the rounding-level gap itself,
-    so that the text is the same on every CPU), "formula" for rows not run here, and
+    ``checks`` maps a row's name to its measured gap. The "checked" column says "✓ run, gap
+    < 1e-10" (:data:`IDENTITY_TOL`) or "✗ gap ..." for run rows (never the rounding-level gap
+    itself, so that the text is the same on every CPU), "formula" for rows not run here, and
     "no constant" for AdamW.
     """
     checks = dict(checks or {})
@@ -458,12 +417,12 @@ def conventions_table(
         value = from_bundle(row.name, lam, n, batch_size)
         if value is None:
             checked = "no constant"
-        elif not row.runnable:
+        elif row.check == "formula":
             checked = "formula"
         elif row.name not in checks:
             checked = "not run"
-        elif checks[row.name] < tol:
-            checked = f"✓ run, gap < {tol:.0e}"
+        elif checks[row.name] < IDENTITY_TOL:
+            checked = f"✓ run, gap < {IDENTITY_TOL:.0e}"
         else:
             checked = f"✗ gap {checks[row.name]:.1e}"
         cells = (row.name, row.penalty, f"`{row.knob}`", _format(value), checked)

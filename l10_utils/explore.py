@@ -28,49 +28,8 @@ from matplotlib.axes import Axes
 from torch import nn
 
 from .conventions import sklearn_logistic
-from .explorer_widget import Explorer, _check_lams, format_lam, frame_title
+from .explorer_widget import Explorer, format_lam, frame_title
 from .models import weight_norms
-
-__all__ = [
-    "boundary_explorer",
-    "l2_path",
-    "logistic_explorer",
-    "profile_loss",
-    "ridge_explorer",
-]
-
-
-# -- data checks ----------------------------------------------------------------------------
-def _as_2d_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Return (X float64 (n, 2), y float64 (n,)) or raise ValueError saying what to pass."""
-    if isinstance(X, torch.Tensor):
-        X = X.detach().cpu().numpy()
-    if isinstance(y, torch.Tensor):
-        y = y.detach().cpu().numpy()
-    try:
-        X = np.asarray(X, dtype=np.float64)
-        y = np.asarray(y, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"X and y must be arrays or tensors of numbers, got {type(X).__name__} and "
-            f"{type(y).__name__}"
-        ) from None
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(
-            f"X must have shape (n, 2): two features, one row per example; got {X.shape}"
-        )
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape (n,) = ({X.shape[0]},) to match X; got {y.shape}")
-    if X.shape[0] < 2:
-        raise ValueError("X needs at least two examples")
-    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
-        raise ValueError("X and y must be finite (no nan or inf)")
-    return X, y
-
-
-def _check_binary(y: np.ndarray) -> None:
-    if not np.all((y == 0) | (y == 1)) or len(np.unique(y)) != 2:
-        raise ValueError("y must hold labels 0 and 1, both present")
 
 
 def _box(points: np.ndarray, margin: float = 0.5) -> tuple[float, float, float, float]:
@@ -115,17 +74,17 @@ def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarr
     return np.array(W), np.array(B)
 
 
-def profile_loss(X: Any, y: Any, W: Any, steps: int = 50) -> tuple[torch.Tensor, torch.Tensor]:
+def profile_loss(X: Any, y: Any, W: Any) -> tuple[torch.Tensor, torch.Tensor]:
     """Return (min over b of the mean BCE, the minimizing b) for each row of ``W``.
 
-    Newton's method on the 1-D convex problem in b, all rows at once, as notebook 1's
-    ``profile_loss`` (stops once every gradient is below 1e-12).
+    Newton's method on the 1-D convex problem in b, all rows at once (at most 50 steps; it
+    stops once every gradient is below 1e-12). Notebook 5 uses it for the bias of each w.
     """
     X = torch.as_tensor(np.asarray(X, dtype=np.float64))
     y = torch.as_tensor(np.asarray(y, dtype=np.float64))
     Z = X @ torch.as_tensor(np.asarray(W, dtype=np.float64)).T  # (n, number of weight vectors)
     b = torch.zeros(Z.shape[1], dtype=torch.float64)
-    for _ in range(steps):
+    for _ in range(50):
         p = torch.sigmoid(Z + b)
         grad = (p - y[:, None]).mean(0)
         if grad.abs().max() < 1e-12:
@@ -143,11 +102,8 @@ def logistic_explorer(
     y: Any,
     lams: Sequence[float],
     paths: tuple[Any, Any],
-    *,
-    static: Sequence[float] = (1.0, 10.0, 100.0),
-    start: float = 10.0,
 ) -> Explorer:
-    """λ explorer of notebook 1: profile-loss contours, the L2 disc and the L1 diamond.
+    """λ explorer of notebook 5: profile-loss contours, the L2 disc and the L1 diamond.
 
     Our cost: mean BCE + λ/(2n)·Σw² (bias b not penalized); the L1 comparison: mean BCE +
     λ/n·‖w‖₁. ``paths=(w_l2, w_l1)``: the notebook's L2 and L1 minimizers, two
@@ -157,20 +113,9 @@ def logistic_explorer(
     solutions; both paths faint.
     ``X`` (n, 2), ``y`` (n,) in {0, 1}.
     """
-    X, y = _as_2d_data(X, y)
-    _check_binary(y)
-    lams = _check_lams(lams, positive=True)
-    try:
-        w_l2, w_l1 = (np.asarray(path, dtype=np.float64) for path in paths)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"paths must be (w_l2, w_l1): two arrays of shape ({len(lams)}, 2), got {paths!r}"
-        ) from None
-    if w_l2.shape != (len(lams), 2) or w_l1.shape != (len(lams), 2):
-        raise ValueError(
-            f"paths must be two arrays of shape ({len(lams)}, 2), one row per λ; got "
-            f"{w_l2.shape} and {w_l1.shape}"
-        )
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    lams = np.sort(np.asarray(lams, dtype=np.float64))
+    w_l2, w_l1 = (np.asarray(path, dtype=np.float64) for path in paths)
     w_hat = l2_path(X, y, [1e-8])[0][0]  # practically unpenalized
     box = _box(np.vstack([w_hat[None], w_l2]))
     A1, A2 = _mesh(box, 5000)
@@ -222,9 +167,8 @@ def logistic_explorer(
         title="Profile-loss contours (best b for each w), L2 disc and L1 diamond",
         frame_size=(6.4, 5.0),
         column_size=(4.4, 3.9),
-        static=static,
-        start=start,
-        positive=True,
+        static=(1.0, 10.0, 100.0),
+        start=10.0,
     )
 
 
@@ -244,9 +188,6 @@ def ridge_explorer(
     y: Any,
     ridge: Callable[[float], Any],
     lams: Sequence[float],
-    *,
-    static: Sequence[float] = (3.0, 30.0, 300.0),
-    start: float = 30.0,
 ) -> Explorer:
     """λ explorer of the ridge picture: MSE contours, the disc through w_λ, eigen-directions.
 
@@ -255,12 +196,10 @@ def ridge_explorer(
     λ of ``lams`` before the explorer exists. Each frame: the contours, the disc of radius
     ‖w_λ‖ touching its contour, the path, the eigen-directions v₁ (weak), v₂ (strong) of
     XᵀX, and the fraction of each eigen-component of the least-squares w that w_λ keeps
-    (s_i/(s_i + λ/2) when ``ridge`` is right).
+    (notebook 1 derives it: an exercise).
     """
-    X, y = _as_2d_data(X, y)
-    lams = _check_lams(lams, positive=False)
-    if not callable(ridge):
-        raise TypeError(f"ridge must be the notebook's function ridge(lam) -> w, got {ridge!r}")
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    lams = np.sort(np.asarray(lams, dtype=np.float64))
     Xc, yc = X - X.mean(0), y - y.mean()
     n = len(yc)
     w_ols, *path = (_as_weights(ridge(float(lam))) for lam in np.r_[0.0, lams])  # λ = 0: OLS
@@ -295,7 +234,7 @@ def ridge_explorer(
         ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="w₁", ylabel="w₂")
         for i in (0, 1):
             ax2.semilogx(lams, shrink[:, i], color=f"C{i + 2}", lw=1, label=names[i])
-        ax2.set(ylim=(0, 1.05), xlabel="λ (log scale)", ylabel="shrinkage s/(s+λ/2)", title=" ")
+        ax2.set(ylim=(0, 1.05), xlabel="λ (log scale)", ylabel="fraction kept", title=" ")
         ax2.legend(loc="upper right", fontsize="x-small")
 
     def draw(axes: list[Axes], k: int) -> None:
@@ -331,8 +270,8 @@ def ridge_explorer(
         ratios=(1.5, 1.0),
         frame_size=(9.0, 4.6),
         column_size=(4.4, 6.4),
-        static=static,
-        start=start,
+        static=(3.0, 30.0, 300.0),
+        start=30.0,
     )
 
 
@@ -344,7 +283,6 @@ def boundary_explorer(
     grid_limits: Sequence[float] | None = None,
     *,
     resolution: int = 120,
-    static: Sequence[float] | None = None,
 ) -> Explorer:
     """λ explorer of notebook 2: decision regions of already-trained networks, one per λ.
 
@@ -356,28 +294,13 @@ def boundary_explorer(
     per-layer ‖W‖_F (``weight_norms``). Each frame: the regions, the data, and a bar chart of
     ‖W‖_F per layer (outlined: the smallest λ).
     """
-    if not isinstance(models_by_lam, Mapping) or len(models_by_lam) < 2:
-        raise ValueError("models_by_lam must map at least two λ values to trained networks")
-    if not all(isinstance(m, nn.Module) for m in models_by_lam.values()):
-        raise ValueError("every value of models_by_lam must be a torch nn.Module")
-    X, y = _as_2d_data(X, y)
-    _check_binary(y)
-    lams = _check_lams(list(models_by_lam), positive=False)
-    by_float = {float(k): m for k, m in models_by_lam.items()}
-    models = [by_float[float(lam)] for lam in lams]
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    lams = np.array(sorted(float(lam) for lam in models_by_lam))
+    models = [models_by_lam[lam] for lam in sorted(models_by_lam)]
     if grid_limits is None:
         (x_lo, y_lo), (x_hi, y_hi) = X.min(0) - 0.5, X.max(0) + 0.5
     else:
-        try:
-            x_lo, x_hi, y_lo, y_hi = (float(v) for v in grid_limits)
-        except (TypeError, ValueError) as err:
-            raise ValueError(
-                "grid_limits must be four numbers (x1_min, x1_max, x2_min, x2_max)"
-            ) from err
-        if not (x_lo < x_hi and y_lo < y_hi):
-            raise ValueError(f"grid_limits need x1_min < x1_max and x2_min < x2_max: {grid_limits}")
-    if not isinstance(resolution, int) or resolution < 10:
-        raise ValueError(f"resolution must be an int >= 10 (grid points across), got {resolution}")
+        x_lo, x_hi, y_lo, y_hi = (float(v) for v in grid_limits)
     ny = max(int(round(resolution * (y_hi - y_lo) / (x_hi - x_lo))), 10)
     A1, A2 = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, ny))
     grid = np.stack([A1.ravel(), A2.ravel()], 1)
@@ -387,9 +310,7 @@ def boundary_explorer(
         probs.append(p[: len(grid)].reshape(A1.shape))
         accs.append(float(((p[len(grid) :] > 0.5) == (y == 1)).mean()))
         norms.append(weight_norms(model))
-    layers = list(norms[0])
-    if not layers or any(list(nm) != layers for nm in norms):
-        raise ValueError("every network needs the same weight matrices (the same architecture)")
+    layers = list(norms[0])  # the same architecture for every λ
     heights = np.array([[nm[name] for name in layers] for nm in norms])
     pos = np.arange(len(layers))
 
@@ -433,28 +354,18 @@ def boundary_explorer(
         ratios=(2.2, 1.0),
         frame_size=(8.4, 4.0),
         column_size=(3.5, 5.0),
-        static=static,
         start=float(lams[len(lams) // 2]),
     )
 
 
 def _prob_class1(model: nn.Module, points: np.ndarray) -> np.ndarray:
     """Return the network's P(class 1) at the points (eval mode, no gradients)."""
-    param = next(model.parameters(), None)
-    dtype = param.dtype if param is not None else torch.float32
-    device = param.device if param is not None else torch.device("cpu")
+    param = next(model.parameters())
     was_training = model.training
     model.eval()
-    try:
-        with torch.no_grad():
-            logits = model(torch.as_tensor(points, dtype=dtype, device=device))
-    finally:
-        model.train(was_training)
-    if logits.ndim != 2 or logits.shape[1] not in (1, 2):
-        raise ValueError(
-            "boundary_explorer draws binary classifiers: each network must output 2 logits "
-            f"(or 1) per point; got output shape {tuple(logits.shape)}"
-        )
+    with torch.no_grad():
+        logits = model(torch.as_tensor(points, dtype=param.dtype, device=param.device))
+    model.train(was_training)
     if logits.shape[1] == 1:
         p = torch.sigmoid(logits[:, 0])
     else:

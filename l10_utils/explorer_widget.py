@@ -1,52 +1,12 @@
 """The λ explorer widget: a slider over a precomputed grid of λ values, with a static panel.
 
-The notebooks' explorers are built by :mod:`l10_utils.explore`.
-
-**How it works.** An :class:`Explorer` holds a sorted grid of λ values and two drawing
-functions over results computed *once*, before the explorer exists (closed form, or one
-vectorized/batched solve over the whole grid): ``background(axes)`` draws what does not
-depend on λ, ``draw(axes, k)`` adds what shows λ_k. The widget is an
-``ipywidgets.SelectionSlider`` over the grid (labelled λ values) above an
-``ipywidgets.HTML`` holding the frame as an ``<img>`` with its text alternative. Moving the
-slider blits frame ``k`` (the background is rendered once with matplotlib's Agg canvas; each
-frame restores it and draws only the new artists, about 25 ms here), encodes it as a
-256-colour PNG and puts it, with its ``alt``, into the HTML; each PNG is cached, so
-revisiting a frame costs nothing. No pyplot, no ipympl. The callback never solves. The widget
-classes used (``SelectionSlider``, ``HTML``, ``VBox``, ``Layout``) have the same
-API in ipywidgets 7.7 (Colab) and 8 (JupyterLab); the unit tests pass with both.
-
-**One output, several representations.** Displaying an explorer (the last line of a cell,
-or ``IPython.display.display(explorer)``) sends ONE ``display_data`` whose mime bundle holds
-
-- ``application/vnd.jupyter.widget-view+json``: the live slider (model id of the widget box),
-- ``text/html``: a static panel of a few λ values side by side, as an ``<img>`` whose ``alt``
-  says what each panel shows (:meth:`Explorer.static_alt`): the lesson without a kernel,
-- ``image/png``: the same panel, its ``alt`` in the output's metadata,
-- ``text/plain``: a stable one-line description (no addresses, no model ids; nbval compares it).
-
-Each frame of the live widget carries its own text alternative (:meth:`Explorer.frame_alt`)
-as its ``<img alt>``: an ``HTML`` widget rather than an ``Image`` one, because ipywidgets'
-``Image`` has no alt text (and in ipywidgets 8.1 a ``tooltip`` on it stops the view from
-being created at all). What each frontend shows:
-
-- **JupyterLab 4 + ipywidgets 8, live kernel:** the widget (its renderer has rank -10, ahead of
-  every built-in mime type). **Notebook reopened, not trusted** (a fresh clone, another
-  machine, the committed file): the HTML panel, because JupyterLab only uses "safe" renderers
-  for untrusted outputs, the widget renderer is not safe, and HTML ranks above PNG; its
-  sanitizer keeps the ``data:`` image and its ``alt`` (seen in JupyterLab 4.6 by the browser
-  test). JupyterLab renders a bare ``image/png`` with no ``alt`` at all, hence the HTML.
-  **Reopened and trusted** without saved state for the model: "Error displaying widget: model
-  not found" until the cell runs again (nothing in the bundle can avoid it). JupyterLab does
-  not save widget state unless "Save Widget State Automatically" is switched on.
-- **Colab (ipywidgets 7 frontend), live runtime:** the widget (not verified in a browser here).
-- **nbconvert HTML, nbviewer, GitHub:** nbconvert skips the widget view when its model id is
-  not in ``metadata.widgets`` and falls back to the next type in its priority list, the HTML
-  panel. So the explorers' models must not stay in a committed notebook's
-  ``metadata.widgets``: ``python -m tools.release`` removes all saved widget state.
-- **PDF/LaTeX export:** its priority list has no widget view or HTML: the PNG.
-- **nbval:** skips ``application/vnd.jupyter.widget-view+json`` (random model ids) and
-  ``image/png``; it compares ``text/plain`` exactly and ``text/html`` with the PNG's bytes
-  masked (``tests/nbval_sanitize.cfg``), so the text alternatives are compared.
+The notebooks' explorers are built by :mod:`l10_utils.explore`. An :class:`Explorer` draws
+each frame from results computed once, before it exists: the background (what does not
+depend on λ) is rendered once, and each frame draws only its own artists on it (blitting: a
+full redraw, layout included, took about 20 times longer here). Each frame is a PNG
+``<img>`` with its text alternative, cached. Displaying an explorer sends one output that
+holds the live widget, a static panel of three λ (HTML with alt text, and PNG) and a stable
+text line. Why, and what each frontend shows: docs/package.md, "The λ explorers".
 """
 
 from __future__ import annotations
@@ -66,15 +26,9 @@ from PIL import Image as PILImage
 
 from .plotting import STYLE, figure_output, img_tag
 
-__all__ = ["EXPLORER_CLASS", "WIDGET_VIEW_MIME", "Explorer", "format_lam", "frame_title"]
-
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 # The CSS class on every explorer's root box: how the browser test finds explorers.
 EXPLORER_CLASS = "l10-explorer"
-
-Draw = Callable[[list[Axes], int], None]
-Background = Callable[[list[Axes]], None]
-Describe = Callable[[int], str]
 
 
 def format_lam(lam: float, digits: int = 3) -> str:
@@ -84,32 +38,6 @@ def format_lam(lam: float, digits: int = 3) -> str:
     if 1e-3 <= abs(lam) < 1e6:
         return np.format_float_positional(lam, precision=digits, fractional=False, trim="-")
     return np.format_float_scientific(lam, precision=digits - 1, trim="-")
-
-
-def _check_lams(lams: Any, *, positive: bool) -> np.ndarray:
-    """Return the λ grid as a sorted float64 array, or raise ValueError saying what to pass."""
-    try:
-        arr = np.asarray(lams, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"lams must be a list of numbers, got {lams!r}") from err
-    if arr.ndim != 1 or arr.size < 2:
-        raise ValueError(
-            f"lams must be a 1-D list of at least two λ values, e.g. np.logspace(-2, 5, 36); "
-            f"got shape {arr.shape}"
-        )
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("lams must be finite numbers (no nan or inf)")
-    if positive and np.any(arr <= 0):
-        raise ValueError(
-            f"lams: every λ must be > 0 on this log-scale grid (smallest given: {arr.min():g}); "
-            "use e.g. np.logspace(-2, 5, 36)"
-        )
-    if np.any(arr < 0):
-        raise ValueError(f"lams: every λ must be >= 0 (smallest given: {arr.min():g})")
-    arr = np.sort(arr)
-    if np.any(np.diff(arr) == 0):
-        raise ValueError("lams must not repeat a value")
-    return arr
 
 
 def _encode_png(canvas: FigureCanvasAgg) -> bytes:
@@ -141,12 +69,14 @@ class Explorer:
     static panel.
     """
 
+    dpi = 72  # pixels per inch of every frame and of the static panel
+
     def __init__(
         self,
         lams: Sequence[float] | np.ndarray,
-        draw: Draw,
+        draw: Callable[[list[Axes], int], None],
         *,
-        background: Background | None = None,
+        background: Callable[[list[Axes]], None] | None = None,
         title: str,
         panels: int = 1,
         ratios: Sequence[float] | None = None,
@@ -154,20 +84,10 @@ class Explorer:
         column_size: tuple[float, float] | None = None,
         static: Sequence[float] | None = None,
         start: float | None = None,
-        dpi: float = 72,
-        positive: bool = False,
-        describe: Describe | None = None,
+        describe: Callable[[int], str] | None = None,
     ) -> None:
-        self.lams = _check_lams(lams, positive=positive)
-        if not callable(draw) or (background is not None and not callable(background)):
-            raise ValueError(
-                "draw must be a function draw(axes, k) and background a function background(axes)"
-            )
-        if not isinstance(panels, int) or panels < 1:
-            raise ValueError(f"panels must be a positive int, got {panels!r}")
+        self.lams = np.sort(np.asarray(lams, dtype=np.float64))
         self.ratios = [float(r) for r in ratios] if ratios is not None else [1.0] * panels
-        if len(self.ratios) != panels or min(self.ratios) <= 0:
-            raise ValueError(f"ratios must give {panels} positive sizes, got {ratios!r}")
         self._draw = draw
         self._background = background
         self._describe = describe
@@ -175,7 +95,6 @@ class Explorer:
         self.panels = panels
         self.frame_size = frame_size
         self.column_size = column_size or (frame_size[0] * 0.75, frame_size[1] * 0.9)
-        self.dpi = dpi
         self.drawn: list[int] = []  # grid indices of the frames drawn, in order (cache misses)
         self.labels = self._unique_labels()
         if static is None:
@@ -183,7 +102,8 @@ class Explorer:
         else:
             static_idx = np.unique([self.nearest(lam) for lam in static])
         self.static_indices = [int(k) for k in static_idx]
-        self._index = self.nearest(start) if start is not None else len(self.lams) // 2
+        #: the grid index shown now
+        self.index = self.nearest(start) if start is not None else len(self.lams) // 2
         self._frames: dict[int, bytes] = {}
         self._static_png: bytes | None = None
         self._canvas: tuple | None = None
@@ -199,72 +119,43 @@ class Explorer:
 
     def nearest(self, lam: float) -> int:
         """Return the index of the grid λ nearest to ``lam`` (on a log scale where possible)."""
-        lam = float(lam)
-        if not math.isfinite(lam) or lam < 0:
-            raise ValueError(f"λ must be a finite number >= 0, got {lam}")
         if lam > 0 and self.lams[0] > 0:
             return int(np.argmin(np.abs(np.log(self.lams) - math.log(lam))))
         return int(np.argmin(np.abs(self.lams - lam)))
 
     def label(self, k: int) -> str:
         """Return ``"λ = <value>"`` for grid index ``k``."""
-        return f"λ = {self.labels[self._check_index(k)]}"
-
-    @property
-    def index(self) -> int:
-        """The grid index shown now."""
-        return self._index
-
-    @property
-    def lam(self) -> float:
-        """The λ shown now."""
-        return float(self.lams[self._index])
-
-    def _check_index(self, k: int) -> int:
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-            raise ValueError(f"k must be an int grid index, got {k!r}")
-        if not 0 <= k < len(self.lams):
-            raise ValueError(f"k must be in 0..{len(self.lams) - 1}, got {k}")
-        return int(k)
+        return f"λ = {self.labels[k]}"
 
     # -- drawing ---------------------------------------------------------------------------
-    def _frame_axes(self) -> tuple[Figure, list[Axes]]:
+    def _frame_axes(self) -> tuple[Figure, list[Axes], float]:
+        """A frame's figure with its background, laid out once, and the y of its λ label."""
         with matplotlib.style.context(STYLE):
             fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
             axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
             if self._background is not None:
                 self._background(axes)
-            fig.suptitle(f"{self.title}\n ", fontsize="medium")  # second line: the λ label
-        return fig, axes
+            title = fig.suptitle(f"{self.title}\n ", fontsize="medium")  # line 2: the λ label
+        FigureCanvasAgg(fig).draw()  # constrained layout runs once ...
+        fig.set_layout_engine("none")  # ... and is frozen: frames add artists only
+        return fig, axes, float(title.get_window_extent().y0 / fig.bbox.height) + 0.005
 
     def _label_artist(self, fig: Figure, k: int, y: float) -> None:
         fig.text(0.5, y, self.label(k), ha="center", va="bottom", fontsize="medium")
 
     def figure(self, k: int) -> Figure:
         """Return frame ``k`` as a new matplotlib Figure (drawn in full; not shown by pyplot)."""
-        k = self._check_index(k)
-        fig, axes = self._frame_axes()
+        fig, axes, label_y = self._frame_axes()
         with matplotlib.style.context(STYLE):
             self._draw(axes, k)
-        self._label_artist(fig, k, self._label_y(fig))
+        self._label_artist(fig, k, label_y)
         return fig
-
-    @staticmethod
-    def _label_y(fig: Figure) -> float:
-        """Return the figure height fraction of the suptitle's (blank) second line."""
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        canvas.draw()
-        box = fig._suptitle.get_window_extent(canvas.get_renderer())
-        return float(box.y0 / fig.bbox.height) + 0.005
 
     def _frame_canvas(self) -> tuple:
         """Return (canvas, axes, saved background, label y), drawn once per explorer."""
         if self._canvas is None:
-            fig, axes = self._frame_axes()
-            canvas = FigureCanvasAgg(fig)
-            label_y = self._label_y(fig)  # draws the figure: constrained layout runs once
-            fig.set_layout_engine("none")  # freeze it: frames add artists only
-            self._canvas = (canvas, axes, canvas.copy_from_bbox(fig.bbox), label_y)
+            fig, axes, label_y = self._frame_axes()
+            self._canvas = (fig.canvas, axes, fig.canvas.copy_from_bbox(fig.bbox), label_y)
         return self._canvas
 
     def _render(self, k: int) -> bytes:
@@ -301,7 +192,6 @@ class Explorer:
 
     def frame_png(self, k: int) -> bytes:
         """Return frame ``k`` as PNG bytes, drawn once and then cached."""
-        k = self._check_index(k)
         if k not in self._frames:
             self._frames[k] = self._render(k)
             self.drawn.append(k)
@@ -335,7 +225,6 @@ class Explorer:
     # -- text alternatives -----------------------------------------------------------------
     def frame_alt(self, k: int) -> str:
         """Return the text alternative of frame ``k``: the title, λ and what the frame shows."""
-        k = self._check_index(k)
         shown = f" {self._describe(k)}" if self._describe is not None else ""
         return f"{self.title} at {self.label(k)}.{shown}"
 
@@ -353,13 +242,13 @@ class Explorer:
     def _build(self) -> widgets.VBox:
         slider = widgets.SelectionSlider(
             options=list(zip(self.labels, range(len(self.lams)), strict=True)),
-            value=self._index,
+            value=self.index,
             description="λ",
             continuous_update=True,
             readout=True,
             layout=widgets.Layout(width="95%", max_width="40em"),
         )
-        image = widgets.HTML(value=self.frame_html(self._index))
+        image = widgets.HTML(value=self.frame_html(self.index))
         slider.observe(self._on_slider, names="value")
         box = widgets.VBox([slider, image])
         box.add_class(EXPLORER_CLASS)
@@ -367,8 +256,7 @@ class Explorer:
 
     def _on_slider(self, change: dict) -> None:
         """Slider callback: show the cached (or newly drawn) frame; never solves."""
-        k = self._check_index(change["new"])
-        self._index = k
+        k = self.index = change["new"]
         self.image.value = self.frame_html(k)
 
     def frame_html(self, k: int) -> str:
@@ -395,9 +283,8 @@ class Explorer:
 
     def set_index(self, k: int) -> None:
         """Move to grid index ``k`` as the slider does (updates slider, image and ``index``)."""
-        k = self._check_index(k)
         if self._widget is None:
-            self._index = k
+            self.index = k
         else:
             self.slider.value = k  # fires _on_slider when it changes
 

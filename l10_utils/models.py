@@ -8,8 +8,6 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from .validate import require_bool, require_dtype, require_module
-
 
 def make_mlp(
     sizes: Sequence[int],
@@ -29,19 +27,6 @@ def make_mlp(
     differ in their last bit (about 6e-8) between CPU kernels, and a long training run can
     grow that into visibly different results; float64 draws differ by about 1e-16 at most.
     """
-    if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence):
-        raise TypeError(f"sizes must be a list of layer widths, e.g. (784, 128, 10); got {sizes!r}")
-    sizes = list(sizes)
-    if not (isinstance(activation, type) and issubclass(activation, nn.Module)):
-        raise TypeError(
-            f"activation must be a torch module class such as nn.ReLU, got {activation!r}"
-        )
-    require_bool(batch_norm, "batch_norm")
-    require_dtype(dtype)
-    if len(sizes) < 2 or any(isinstance(s, bool) or not isinstance(s, int) or s < 1 for s in sizes):
-        raise ValueError(
-            f"sizes must list at least two positive layer widths, e.g. (784, 128, 10); got {sizes}"
-        )
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):
         layers[f"fc{i}"] = nn.Linear(n_in, n_out, dtype=dtype)
@@ -54,23 +39,8 @@ def make_mlp(
 
 def weight_norms(model: nn.Module) -> dict[str, float]:
     """Return the Frobenius norm ``||W||_F`` of every weight matrix (``ndim >= 2``), by name."""
-    require_module(model)
     return {
         name: torch.linalg.matrix_norm(p.detach().flatten(1)).item()
         for name, p in model.named_parameters()
         if p.ndim >= 2
     }
-
-
-def output_size(model: nn.Module) -> int | None:
-    """Return ``out_features`` of the model's last ``Linear`` layer, or None if it has none."""
-    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    return linears[-1].out_features if linears else None
-
-
-def input_size(model: nn.Module) -> int | None:
-    """Return ``in_features`` of the model's first ``Linear`` layer, or None if it has none."""
-    for module in model.modules():
-        if isinstance(module, nn.Linear):
-            return module.in_features
-    return None

@@ -14,6 +14,8 @@ import base64
 import html
 import io
 from collections.abc import Mapping, Sequence
+from statistics import fmean
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import torch
@@ -21,8 +23,8 @@ from cycler import cycler
 from matplotlib.figure import Figure
 from torch import nn
 
-from .sweep import SweepResult
-from .validate import require_int, require_module, require_number
+if TYPE_CHECKING:  # only for the annotation: a figure does not load the trainer
+    from .sweep import SweepResult
 
 #: Okabe & Ito's colour-blind-safe palette (blue, vermillion, bluish green, reddish purple,
 #: orange, sky blue, black, yellow): the colours of the lines, in this order.
@@ -85,8 +87,6 @@ def show(fig: Figure, alt: str | None = None) -> None:
     """
     from IPython.display import display  # lazy: IPython is there wherever a notebook runs
 
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     alt = getattr(fig, "alt_text", None) if alt is None else alt
     if not _is_description(alt):
         raise ValueError(
@@ -101,16 +101,11 @@ def show(fig: Figure, alt: str | None = None) -> None:
 
 
 def _means(per_seed: Sequence[Sequence[float]]) -> list[float]:
-    return [sum(v) / len(v) for v in per_seed]
+    return [fmean(v) for v in per_seed]
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
     """Return a figure with one histogram per model of all weight-matrix entries (no biases)."""
-    if not isinstance(models, Mapping) or not models:
-        raise ValueError(f"models must map labels to networks, at least one; got {models!r:.60}")
-    for model in models.values():
-        require_module(model, "every value of models")
-    require_int(bins, "bins", minimum=1)
     values = {
         label: torch.cat([p.detach().flatten().cpu() for p in m.parameters() if p.ndim >= 2])
         for label, m in models.items()
@@ -153,16 +148,6 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
     seed. λ > 0 is drawn on a log axis; λ = 0 (no penalty), which a log axis cannot show, is
     drawn as a horizontal line at its mean with its range as a band.
     """
-    if not isinstance(results, Mapping):
-        raise ValueError(f"results must map λ to per-seed lists, got {type(results).__name__}")
-    keys = ("train_acc", "val_acc", "train_loss", "val_loss")
-    for lam, entry in results.items():
-        require_number(lam, "every λ of results", minimum=0)
-        if not isinstance(entry, Mapping) or any(key not in entry for key in keys):
-            raise ValueError(f"results[{lam}] must hold the per-seed lists {', '.join(keys)}")
-        for key in keys:
-            for value in entry[key]:
-                require_number(value, f"results[{lam}][{key!r}]")
     lams = sorted(lam for lam in results if lam > 0)
     if not lams:
         raise ValueError("plot_seed_sweep needs at least one λ > 0 in results")
@@ -179,7 +164,7 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
                         label=f"{split}: mean, seeds' range")  # fmt: skip
                 if 0.0 in results:
                     zero = results[0.0][key]
-                    ax.axhline(sum(zero) / len(zero), color=color, linestyle=":",
+                    ax.axhline(fmean(zero), color=color, linestyle=":",
                                label=f"{split}: λ = 0 (no penalty)")  # fmt: skip
                     ax.axhspan(min(zero), max(zero), color=color, alpha=0.1, linewidth=0)
             ax.set(xscale="log", xlabel="λ (log scale)", ylabel=f"cross-entropy {what}"
@@ -211,14 +196,11 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
 def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     """Return a figure of loss and accuracy per epoch for some λ of a recorded sweep.
 
-    For each λ: the training numbers (solid; mean over each epoch's mini-batches, on the
-    labels trained on) and the validation numbers (dashed), each the mean over the seeds
-    with the seeds' range shaded. Needs ``train_sweep(..., record_epochs=True)``.
+    For each λ: the training numbers (solid; each example's loss or hit measured before its
+    batch's step, averaged over the epoch's examples, on the labels trained on) and the
+    validation numbers (dashed), each the mean over the seeds with the seeds' range shaded.
+    Needs ``train_sweep(..., record_epochs=True)``.
     """
-    if not isinstance(sweep, SweepResult):
-        raise TypeError(f"sweep must be what train_sweep returns, got {type(sweep).__name__}")
-    if isinstance(lams, str | bytes) or not isinstance(lams, Sequence) or not lams:
-        raise ValueError(f"lams must list at least one λ of the sweep, got {lams!r}")
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
     every = max(1, len(epochs) // 10)
     with plt.style.context(STYLE):

@@ -18,15 +18,12 @@ import random
 import numpy as np
 import torch
 
-from .validate import require_int
-
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 POLICY_THREADS = 1
 
 
 def set_seed(seed: int) -> None:
     """Seed ``random``, NumPy and torch (CPU and CUDA) and ask torch for deterministic kernels."""
-    require_int(seed, "seed")
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - seeds the global RNG that notebook code may use
@@ -48,9 +45,7 @@ def use_threads(n: int | None = None) -> int:
     An explicit ``n`` always wins. Prints nothing.
     """
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ValueError(f"n must be a positive number of threads, got {n!r}")
-        torch.set_num_threads(n)
+        torch.set_num_threads(n)  # torch names a bad n itself
     elif not any(os.environ.get(name) for name in THREAD_VARIABLES):
         torch.set_num_threads(POLICY_THREADS)
     return torch.get_num_threads()

@@ -1,29 +1,11 @@
 """Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
 
 Each model of the sweep is exactly the MLP that ``make_mlp`` builds with ``set_seed(seed)``,
-trained as ``fit`` trains it when ``fit`` is given ``SGD(lr=lr, momentum=momentum)`` with the
-sweep's lr and momentum (mini-batches shuffled by a generator seeded with ``seed``, cost
-``mean loss + lam / (2 * n) * sum_l ||W_l||_F^2``, biases unpenalized).
-Only the arithmetic is arranged for speed:
-
-- The L models of one seed see the same mini-batches, so their first layers are one wide
-  matrix product ``X_batch @ [W_1 ... W_L]`` per seed instead of L narrow ones; the deeper
-  layers are batched products (``torch.baddbmm``), one slice per model.
-- The penalty's gradient, ``lam / n * W`` for each weight matrix (d/dW of
-  ``lam / (2n) * ||W||^2``), is added to the loss gradient in place rather than through
-  autograd, which saves several passes over all the weights at every step.
-
-SGD updates each entry on its own and each model's cost depends only on its own weights, so
-this is the same arithmetic as K separate runs, up to the order of summation inside the
-matrix products and one fused multiply-add (tests/test_sweep.py: equal to ``fit`` to float64
-rounding).
-
-Two regularizers to compare L2 with: ``dropout=p`` zeroes each hidden unit with probability p
-at every training step and scales the others by 1/(1 - p) (masks from ``torch.rand`` on a
-CPU generator seeded with the model's seed: the same on every machine, which ``nn.Dropout``'s
-are not, since its CPU kernel uses MKL's generator on Intel CPUs and another elsewhere), and
-``early_stopping=True`` keeps each model's weights of the epoch with the lowest validation
-loss.
+trained as ``fit`` trains it when ``fit`` is given ``SGD(lr=lr, momentum=0.9)`` (mini-batches
+shuffled by a generator seeded with ``seed``, cost ``mean loss + lam / (2 * n) * sum_l
+||W_l||_F^2``, biases unpenalized); only the arithmetic is arranged for speed, and dropout
+and early stopping are there to compare L2 with (docs/package.md, "The batched sweep";
+tests/test_sweep.py: equal to ``fit`` to float64 rounding).
 """
 
 from __future__ import annotations
@@ -37,10 +19,8 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .models import make_mlp
-from .training import DivergedError, Split, check_split, diverged
-from .validate import require_bool, require_dtype, require_int, require_number
-
-__all__ = ["SweepResult", "train_sweep"]
+from .training import DivergedError, diverged
+from .validate import Split, check_split
 
 
 @dataclass
@@ -50,8 +30,8 @@ class SweepResult:
     ``final[split]["loss" | "acc"]`` holds one float per model after the last epoch, for
     each split given (``"train"``, ``"val"``, ``"test"``). With ``record_epochs``,
     ``epochs["train" | "val"]["loss" | "acc"][e][k]`` holds model k's numbers in epoch e+1:
-    for "train" the mean over that epoch's mini-batches (each measured before its step, on
-    the labels trained on), for "val" measured after the epoch. With ``early_stopping``,
+    for "train" the mean over the epoch's examples, each measured before its batch's step
+    (on the labels trained on), for "val" measured after the epoch. With ``early_stopping``,
     ``best_epoch[k]`` is model k's epoch of lowest validation loss and ``early[split]`` its
     numbers there.
     """
@@ -72,10 +52,6 @@ class SweepResult:
 
         ``early=True``: its weights of the epoch with the lowest validation loss.
         """
-        if not 0 <= k < len(self.lams):
-            raise ValueError(f"k must be in 0..{len(self.lams) - 1}, got {k}")
-        if early and not self.best_weights:
-            raise ValueError("early=True needs a sweep trained with early_stopping=True")
         weights, biases = (
             (self.best_weights, self.best_biases) if early else (self.weights, self.biases)
         )
@@ -264,7 +240,6 @@ def train_sweep(
     epochs: int = 10,
     batch_size: int = 64,
     lr: float = 0.05,
-    momentum: float = 0.9,
     dropout: float = 0.0,
     dtype: torch.dtype = torch.float64,
     device: torch.device | str = "cpu",
@@ -279,50 +254,24 @@ def train_sweep(
     and ``seeds[k % len(seeds)]``. ``eval_splits`` maps names to ``(X, y)`` splits measured
     after the last epoch; ``"train"`` is always measured. ``record_epochs`` and
     ``early_stopping`` (both need a ``"val"`` split) are described in :class:`SweepResult`;
-    ``dropout`` in the module's docstring. Shows one progress bar over the epochs
+    ``dropout=p`` zeroes each hidden unit with probability p at every step (masks the same on
+    every machine, see :class:`_Dropout`). Shows one progress bar over the epochs
     (``progress=False`` silences it).
     """
-    if isinstance(sizes, str | bytes) or not isinstance(sizes, Sequence) or len(sizes) < 2:
-        raise ValueError(
-            f"sizes must list at least two layer widths, e.g. (784, 32, 10); got {sizes!r}"
-        )
-    sizes = [require_int(size, "each of sizes", minimum=1) for size in sizes]
-    for name, values in (("lams", lams), ("seeds", seeds)):
-        if isinstance(values, str | bytes) or not isinstance(values, Sequence) or not values:
-            raise ValueError(f"{name} must be a non-empty list, got {values!r}")
-    lams = [require_number(lam, "every λ of lams", minimum=0) for lam in lams]
-    seeds = [require_int(seed, "every seed of seeds") for seed in seeds]
-    require_int(epochs, "epochs", minimum=1)
-    require_int(batch_size, "batch_size", minimum=1)
-    require_number(lr, "lr", above=0)
-    require_number(momentum, "momentum", minimum=0, below=1)
-    dropout = require_number(dropout, "dropout", minimum=0)
-    if dropout >= 1:
+    sizes, lams, seeds = list(sizes), [float(lam) for lam in lams], list(seeds)
+    if not 0 <= dropout < 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
-    require_dtype(dtype)
-    for flag in ("record_epochs", "early_stopping", "progress"):
-        require_bool(locals()[flag], flag)
-    if eval_splits is not None and not isinstance(eval_splits, dict):
-        raise ValueError(f"eval_splits must map names to (X, y) pairs, got {eval_splits!r}")
     splits = {"train": train, **(eval_splits or {})}
     if (record_epochs or early_stopping) and "val" not in splits:
         raise ValueError("record_epochs and early_stopping need eval_splits={'val': (X, y), ...}")
-    for name, split in splits.items():
-        if not isinstance(split, tuple | list) or len(split) != 2:
-            raise ValueError(f"{name} must be a pair (X, y) of tensors, got {type(split).__name__}")
-        check_split(*split, name, sizes[0], sizes[-1])
-    try:
-        device = torch.device(device)
-    except (RuntimeError, TypeError):
-        raise ValueError(
-            f"device must be 'cpu', 'cuda' or a torch.device, got {device!r}"
-        ) from None
+    splits = {name: check_split(split, name, sizes[0], sizes[-1]) for name, split in splits.items()}
+    device = torch.device(device)
     splits = {name: (Xs.to(device, dtype), ys.to(device)) for name, (Xs, ys) in splits.items()}
     X, y = splits["train"]
     n = len(X)
 
     stack = _Stack(sizes, lams, seeds, n, dtype, device)
-    optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=momentum)
+    optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=0.9)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
     masks = _Dropout(dropout, seeds) if dropout > 0 else None
     result = SweepResult([lam for lam in lams for _ in seeds], [s for _ in lams for s in seeds], {})

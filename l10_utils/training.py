@@ -1,12 +1,11 @@
 """The training loop shared by the notebooks: ``fit``, ``evaluate`` and their checks.
 
-The L2 convention of this bundle: for ``n`` training examples the cost is
+The L2 convention of this bundle: for ``n`` training examples the full cost is
 
-    J(w) = mean loss over a mini-batch + lam / (2 * n) * penalty(model)
+    J(w) = mean loss over the n examples + lam / (2 * n) * penalty(model)
 
-where ``penalty(model)`` is written in the notebook (for L2: the sum of the squared
-entries of every weight matrix). ``n`` is the number of *training examples*, not the
-batch size, so each mini-batch cost is an unbiased estimate of the full cost.
+where ``penalty(model)`` is written in the notebook (notebook 2's exercise). What one
+mini-batch's cost must be, so that it estimates J, is notebook 2's other exercise.
 """
 
 from __future__ import annotations
@@ -20,9 +19,8 @@ import torch.nn.functional as F
 from torch import nn
 from tqdm.auto import tqdm
 
-from .data import Split
-from .models import input_size, output_size, weight_norms
-from .validate import require_bool, require_callable, require_int, require_module, require_number
+from .models import weight_norms
+from .validate import Split, check_split
 
 Penalty = Callable[[nn.Module], torch.Tensor]
 
@@ -64,58 +62,6 @@ def diverged(run: str, epoch: int, lr: float | None) -> DivergedError:
     )
 
 
-def check_split(
-    X: torch.Tensor,
-    y: torch.Tensor,
-    name: str,
-    n_features: int | None = None,
-    n_classes: int | None = None,
-) -> None:
-    """Raise ``ValueError`` unless ``(X, y)`` is a usable split, saying what to fix.
-
-    ``X``: a finite floating-point tensor of shape ``(N, features)``, N > 0; ``y``: N int64
-    class indices, from 0 to ``n_classes - 1`` when that is given.
-    """
-    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise ValueError(
-            f"{name} must be a pair of tensors (X, y), got {type(X).__name__}, {type(y).__name__}"
-        )
-    if X.ndim != 2:
-        raise ValueError(f"{name}: X must have shape (N, features), got {tuple(X.shape)}")
-    if len(X) == 0:
-        raise ValueError(f"{name} is empty: X has 0 rows")
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(
-            f"{name}: X has {len(X)} rows but y has shape {tuple(y.shape)}; they must match"
-        )
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(
-            f"{name}: X has {X.shape[1]} features but the model's first layer expects {n_features}"
-        )
-    if not X.is_floating_point():
-        raise ValueError(
-            f"{name}: X must hold floating-point numbers, got {X.dtype}: use X.float()"
-        )
-    bad = ~torch.isfinite(X)
-    if bad.any():
-        row = int(bad.any(1).nonzero()[0])
-        raise ValueError(
-            f"{name}: X holds {int(bad.sum())} value(s) that are NaN or inf (the first in row "
-            f"{row}); training on them gives NaN. Find them with (~torch.isfinite(X)).any(1) and "
-            "remove or fix those rows."
-        )
-    if y.dtype != torch.int64:
-        raise ValueError(
-            f"{name}: y must hold int64 class indices (0, 1, 2, ...), got {y.dtype}: use y.long()"
-        )
-    if y.min() < 0 or (n_classes is not None and y.max() >= n_classes):
-        top = f"{n_classes - 1}" if n_classes is not None else "the number of classes - 1"
-        raise ValueError(
-            f"{name}: y must hold class indices from 0 to {top}, got values from "
-            f"{int(y.min())} to {int(y.max())}"
-        )
-
-
 def penalized_cost(
     model: nn.Module,
     xb: torch.Tensor,
@@ -125,7 +71,7 @@ def penalized_cost(
     lam: float = 0.0,
     n: int = 1,
 ) -> torch.Tensor:
-    """Return ``cross_entropy(model(xb), yb) + lam / (2 * n) * penalty(model)``."""
+    """Return one mini-batch's penalized cost for ``model`` (notebook 2's exercise)."""
     cost = F.cross_entropy(model(xb), yb)
     if penalty is not None and lam > 0:
         term = penalty(model)
@@ -165,7 +111,11 @@ def train_one_epoch(
     generator: torch.Generator,
     **cost_kwargs,
 ) -> float:
-    """Train one epoch on preloaded tensors in shuffled mini-batches; return the mean batch cost."""
+    """Train one epoch on preloaded tensors in shuffled mini-batches.
+
+    Returns the mean over the epoch's mini-batches of each batch's cost (penalty included),
+    each measured before its step; a smaller last batch counts as much as a full one.
+    """
     model.train()
     order = torch.randperm(len(X), generator=generator).to(X.device)
     total = torch.zeros((), device=X.device)
@@ -175,7 +125,6 @@ def train_one_epoch(
     return total.item() / -(-len(X) // batch_size)
 
 
-@torch.no_grad()
 def evaluate(
     model: nn.Module,
     X: torch.Tensor,
@@ -185,11 +134,19 @@ def evaluate(
 ) -> tuple[float, float]:
     """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1].
 
-    Raises ``DivergedError`` when the model's outputs are not finite.
+    Raises ``ValueError`` for data the model cannot take (see ``check_split``) and
+    ``DivergedError`` when the model's outputs are not finite.
     """
-    device = _model_device(model)
-    check_split(X, y, "evaluate", input_size(model), output_size(model))
-    require_int(batch_size, "batch_size", minimum=1)
+    X, y = check_split((X, y), "evaluate", *_layer_sizes(model))
+    return _evaluate(model, X, y, batch_size)
+
+
+@torch.no_grad()
+def _evaluate(
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, batch_size: int = 8192
+) -> tuple[float, float]:
+    """``evaluate`` without the data check: for data already checked (``fit``, every epoch)."""
+    device = next(model.parameters()).device
     was_training = model.training
     model.eval()
     loss_sum, correct = 0.0, 0
@@ -233,36 +190,20 @@ def fit(
     device; mini-batches are shuffled by a generator seeded with ``seed``. Stops with
     ``DivergedError`` at the end of the first epoch whose cost is not finite.
     """
-    device = _model_device(model)
-    if not isinstance(train, tuple | list) or len(train) != 2:
-        raise ValueError(f"train must be a pair (X, y) of tensors, got {type(train).__name__}")
-    X, y = train
-    check_split(X, y, "train", input_size(model), output_size(model))
+    sizes = _layer_sizes(model)
+    X, y = check_split(train, "train", *sizes)  # once, here: not again every epoch
     if val is not None:
-        if not isinstance(val, tuple | list) or len(val) != 2:
-            raise ValueError(f"val must be a pair (X, y) of tensors, got {type(val).__name__}")
-        check_split(*val, "val", input_size(model), output_size(model))
-    lam = require_number(lam, "lam", minimum=0)
+        val = check_split(val, "val", *sizes)
     if lam > 0 and penalty is None:
         raise ValueError(
             f"lam={lam} was given without a penalty function: pass penalty=<your l2 penalty>, "
             "or use the optimizer's weight_decay instead"
         )
-    if penalty is not None:
-        require_callable(penalty, "penalty")
-    require_int(epochs, "epochs", minimum=1)
-    require_int(batch_size, "batch_size", minimum=1)
-    require_int(seed, "seed")
-    require_bool(progress, "progress")
     if optimizer is None:
-        optimizer = torch.optim.SGD(model.parameters(), lr=require_number(lr, "lr", above=0))
-    elif not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(
-            f"optimizer must be a torch.optim optimizer, e.g. torch.optim.SGD(model.parameters(), "
-            f"lr=0.1), got {type(optimizer).__name__}"
-        )
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     run = f"fit{f' ({desc})' if desc else ''} with lam={lam:g}, seed={seed}"
 
+    device = next(model.parameters()).device
     X, y = X.to(device), y.to(device)
     val = None if val is None else (val[0].to(device), val[1].to(device))
     generator = torch.Generator().manual_seed(seed)
@@ -277,9 +218,9 @@ def fit(
         try:
             if not (math.isfinite(cost) and all(p.isfinite().all() for p in model.parameters())):
                 raise DivergedError("the cost or the weights are not finite")
-            train_loss, train_acc = evaluate(model, X, y)
+            train_loss, train_acc = _evaluate(model, X, y)
             if val is not None:
-                val_loss, val_acc = evaluate(model, *val)
+                val_loss, val_acc = _evaluate(model, *val)
         except DivergedError:  # the cost, the weights or the outputs are NaN or inf
             bar.close()
             raise diverged(run, epoch, optimizer.param_groups[0].get("lr")) from None
@@ -298,9 +239,7 @@ def fit(
     return history
 
 
-def _model_device(model: nn.Module) -> torch.device:
-    require_module(model)
-    try:
-        return next(model.parameters()).device
-    except StopIteration:
-        raise ValueError("the model has no parameters to train") from None
+def _layer_sizes(model: nn.Module) -> tuple[int | None, int | None]:
+    """The model's input and output widths: its first and last ``Linear`` (None if none)."""
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    return (linears[0].in_features, linears[-1].out_features) if linears else (None, None)

@@ -1,95 +1,65 @@
-"""Argument checks for the public functions: each error names the argument, its value and the fix.
+"""The data check run where a split enters the package: the mistakes students make with data.
 
-A wrong type raises ``TypeError``, a value out of range ``ValueError``; NaN and inf are never
-accepted where a number is asked for.
+What the package checks, and what it leaves to PyTorch, is written once in docs/package.md
+("What is checked and why"). Here: a split must be a pair ``(X, y)`` of tensors, ``X``
+finite floats of shape ``(N, features)``, ``y`` N int64 class indices in range. Each
+failure raises ``ValueError`` naming the split and the fix.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
 import torch
-from torch import nn
+
+Split = tuple[torch.Tensor, torch.Tensor]
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def check_split(
+    split: object, name: str, n_features: int | None = None, n_classes: int | None = None
+) -> Split:
+    """Return ``split`` as ``(X, y)``, or raise ``ValueError`` saying what to fix.
 
-
-def require_int(value: object, name: str, *, minimum: int = 0) -> int:
-    """Return ``value`` if it is an int >= ``minimum`` (not a bool)."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {_shown(value)} ({type(value).__name__})")
-    if value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value}")
-    return value
-
-
-def require_number(
-    value: object,
-    name: str,
-    *,
-    minimum: float | None = None,
-    above: float | None = None,
-    below: float | None = None,
-) -> float:
-    """Return ``value`` as a finite float, >= ``minimum``, > ``above`` and < ``below`` if given."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        raise TypeError(f"{name} must be a plain number, got a tensor {_shown(value)}: use .item()")
-    if isinstance(value, bool | str | bytes) or not isinstance(value, int | float):
-        if isinstance(value, bool | str | bytes):
-            raise TypeError(
-                f"{name} must be a number, got {_shown(value)} ({type(value).__name__})"
-            )
-        try:  # NumPy scalars and other real numbers
-            value = float(value)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{name} must be a number, got {_shown(value)} ({type(value).__name__})"
-            ) from None
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be >= {minimum:g}, got {value:g}")
-    if above is not None and value <= above:
-        raise ValueError(f"{name} must be > {above:g}, got {value:g}")
-    if below is not None and value >= below:
-        raise ValueError(f"{name} must be < {below:g}, got {value:g}")
-    return value
-
-
-def require_module(value: object, name: str = "model") -> nn.Module:
-    """Return ``value`` if it is a torch ``nn.Module``."""
-    if not isinstance(value, nn.Module):
-        raise TypeError(
-            f"{name} must be a torch nn.Module (a network such as make_mlp builds), got "
-            f"{type(value).__name__}"
+    ``X``: a finite floating-point tensor of shape ``(N, n_features)``, N > 0; ``y``: N int64
+    class indices from 0 to ``n_classes - 1`` (labels out of range are a device-side assert
+    on CUDA, and float labels a dtype error deep inside ``cross_entropy``).
+    """
+    if not isinstance(split, tuple | list) or len(split) != 2:
+        raise ValueError(f"{name} must be a pair (X, y) of tensors, got {type(split).__name__}")
+    X, y = split
+    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
+        raise ValueError(
+            f"{name} must be a pair of tensors (X, y), got {type(X).__name__}, {type(y).__name__}"
         )
-    return value
-
-
-def require_callable(value: object, name: str) -> Callable:
-    """Return ``value`` if it can be called."""
-    if not callable(value):
-        raise TypeError(f"{name} must be a function, got {_shown(value)} ({type(value).__name__})")
-    return value
-
-
-def require_bool(value: object, name: str) -> bool:
-    """Return ``value`` if it is True or False."""
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {_shown(value)}")
-    return value
-
-
-def require_dtype(value: object, name: str = "dtype") -> torch.dtype:
-    """Return ``value`` if it is a floating-point torch dtype."""
-    if not isinstance(value, torch.dtype) or not value.is_floating_point:
-        raise TypeError(
-            f"{name} must be a floating-point torch dtype such as torch.float32 or "
-            f"torch.float64, got {_shown(value)}"
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"{name}: X must have shape (N, features), N > 0; got {tuple(X.shape)}")
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(
+            f"{name}: X has {len(X)} rows but y has shape {tuple(y.shape)}; they must match"
         )
-    return value
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(
+            f"{name}: X has {X.shape[1]} features but the model's first layer expects {n_features}"
+        )
+    if not X.is_floating_point():
+        raise ValueError(
+            f"{name}: X must hold floating-point numbers, got {X.dtype}: use X.float()"
+        )
+    # a finite sum means every entry is finite (one pass, no mask); else look closer
+    bad = torch.zeros(()) if torch.isfinite(X.sum()) else ~torch.isfinite(X)
+    if bad.any():
+        row = int(bad.any(1).nonzero()[0])
+        raise ValueError(
+            f"{name}: X holds {int(bad.sum())} value(s) that are NaN or inf (the first in row "
+            f"{row}); training on them gives NaN. Find them with (~torch.isfinite(X)).any(1) and "
+            "remove or fix those rows."
+        )
+    if y.dtype != torch.int64:
+        raise ValueError(
+            f"{name}: y must hold int64 class indices (0, 1, 2, ...), got {y.dtype}: use y.long()"
+        )
+    if y.min() < 0 or (n_classes is not None and y.max() >= n_classes):
+        top = f"{n_classes - 1}" if n_classes is not None else "the number of classes - 1"
+        raise ValueError(
+            f"{name}: y must hold class indices from 0 to {top}, got values from "
+            f"{int(y.min())} to {int(y.max())}"
+        )
+    return X, y

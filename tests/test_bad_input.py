@@ -75,9 +75,23 @@ def test_labels_beyond_the_models_outputs_are_named(tiny_split):
         fit(make_mlp(SIZES), (X, y + 3), epochs=1, progress=False)
 
 
-def test_load_mnist_with_a_string_seed_names_the_seed():
-    with pytest.raises(TypeError, match=r"seed must be an int, got 'a'"):
-        load_mnist(seed="a")
+def test_lam_without_a_penalty_says_to_pass_one(tiny_split):
+    with pytest.raises(ValueError, match="lam=1.0 was given without a penalty function"):
+        fit(make_mlp(SIZES), tiny_split, lam=1.0, epochs=1, progress=False)
+
+
+def test_data_are_checked_once_per_fit_not_every_epoch(tiny_split, monkeypatch):
+    from l10_utils import training
+
+    calls = []
+    monkeypatch.setattr(training, "check_split", lambda *a: calls.append(a[1]) or a[0])
+    fit(make_mlp(SIZES), tiny_split, tiny_split, epochs=3, progress=False)
+    assert calls == ["train", "val"]
+
+
+def test_an_unknown_source_lists_the_known_ones():
+    with pytest.raises(ValueError, match="unknown MNIST source 'fashion'.*'bundled'.*'full'"):
+        load_mnist("fashion")
 
 
 def _full_mnist(root, n=20):
@@ -103,7 +117,10 @@ def test_a_truncated_idx_file_is_named_with_its_sizes_and_the_fix(tmp_path):
 
 @pytest.mark.parametrize(
     "content, found",
-    [(b"", "fewer than the 16-byte header"), (b"\x00" * 20, "does not start like an MNIST")],
+    [
+        (b"", "holds 0 bytes and does not start like an MNIST image file"),
+        (b"\x00" * 20, "holds 20 bytes and does not start like an MNIST image file"),
+    ],  # fmt: skip
 )
 def test_an_empty_or_foreign_idx_file_is_named(tmp_path, content, found):
     raw = _full_mnist(tmp_path)
@@ -126,12 +143,12 @@ def test_labels_and_images_of_different_counts_are_named(tmp_path):
 
 
 def test_a_checker_keeps_the_students_own_traceback_and_names_the_case():
-    from l10_utils.checks import check_weight_decay_for
+    from l10_utils.checks import check_lecture_to_weight_decay
 
     def weight_decay_for(lam, n):
-        return lam / (n - 1000)  # divides by zero when n = 1000
+        return 2 * lam / n + 0 / (n - 1000)  # right, but divides by zero when n = 1000
 
     with pytest.raises(AssertionError) as err:
-        check_weight_decay_for(weight_decay_for)
+        check_lecture_to_weight_decay(weight_decay_for)
     assert "raised ZeroDivisionError" in str(err.value) and "(lam=0.1, n=1000)" in str(err.value)
     assert isinstance(err.value.__cause__, ZeroDivisionError)  # the student's traceback, chained

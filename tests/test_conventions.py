@@ -52,7 +52,6 @@ def test_the_table_is_complete():
     for row in CONVENTIONS:
         assert row.penalty and row.knob, row.name
         assert row.check in ("trajectory", "minimizer", "formula"), row.name
-        assert row.runnable == (row.check != "formula")
         assert "|" not in row.penalty + row.knob  # would break the Markdown table
 
 
@@ -177,12 +176,7 @@ def test_lam_zero_makes_every_penalty_vanish():
     ("args", "message"),
     [
         (("Torch SGD", 1.0, 10), "unknown convention name 'Torch SGD'; known: lecture slides, "),
-        (("torch SGD", -1.0, 10), "lam must be >= 0"),
-        (("torch SGD", float("nan"), 10), "lam must be a finite number"),
-        (("torch SGD", 1.0, 0), "n .* must be an int >= 1"),
-        (("torch SGD", 1.0, 10.0), "n .* must be an int, got 10.0"),
         (("lecture code", 1.0, 10), "'lecture code' needs batch_size"),
-        (("lecture code", 1.0, 10, 0), "'lecture code' needs batch_size"),
     ],
 )
 def test_from_bundle_rejects_bad_arguments(args, message):

@@ -67,9 +67,10 @@ def test_unknown_source_raises_value_error_naming_the_choices():
 @pytest.mark.parametrize(
     ("val_fraction", "test_fraction", "message"),
     [
-        (-0.1, 0.2, "val_fraction must be in"),
-        (0.2, 1.0, "test_fraction must be in"),
-        (0.6, 0.5, "must leave a training set"),
+        (-0.1, 0.2, "must be >= 0 and leave a training set"),
+        (0.2, 1.0, "must be >= 0 and leave a training set"),
+        (0.6, 0.5, "must be >= 0 and leave a training set"),
+        (float("nan"), 0.2, "must be >= 0 and leave a training set"),
     ],
 )
 def test_bad_fractions_raise(val_fraction, test_fraction, message):
@@ -223,10 +224,8 @@ def test_with_wrong_labels_makes_exactly_that_share_wrong_and_keeps_y():
 @pytest.mark.parametrize(
     "y, fraction, message",
     [
-        (torch.arange(10.0), 0.2, "int64"),
-        (torch.arange(10) + 5, 0.2, "digits 0-9"),
         (torch.arange(10), 1.5, r"in \[0, 1\]"),
-        (torch.arange(10), "0.2", "a number"),
+        (torch.arange(10), -0.1, r"in \[0, 1\]"),
     ],
 )
 def test_with_wrong_labels_rejects_bad_input(y, fraction, message):

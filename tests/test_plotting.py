@@ -16,11 +16,6 @@ def test_plot_weight_histograms_has_one_histogram_per_model():
     plt.close(fig)
 
 
-def test_plot_weight_histograms_rejects_empty_input():
-    with pytest.raises(ValueError, match="at least one"):
-        plot_weight_histograms({})
-
-
 def test_plot_sweep_curves_draws_training_and_validation_means_per_lambda(tiny_split):
     sweep = train_sweep(
         (784, 4, 10),

@@ -22,11 +22,6 @@ def test_set_seed_makes_random_numpy_and_torch_repeatable():
     assert (random.random(), np.random.rand(), torch.rand(1).item()) == first  # noqa: NPY002
 
 
-def test_set_seed_rejects_negative_seed():
-    with pytest.raises(ValueError, match="seed must be an int >= 0"):
-        set_seed(-1)
-
-
 def test_get_device_is_cuda_only_when_available():
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert get_device().type == expected
@@ -158,10 +153,8 @@ def test_fit_shows_one_progress_bar_and_can_be_silenced(tiny_split, capsys):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"lam": -0.1, "penalty": sum_of_squared_weights}, r"lam must be >= 0, got -0.1"),
         ({"lam": 0.1}, "without a penalty function"),
-        ({"epochs": 0}, "epochs must be an int >= 1"),
-        ({"batch_size": 0}, "batch_size must be an int >= 1"),
+        ({"lam": 0.1, "penalty": lambda m: torch.tensor(1.0)}, "without a gradient"),
     ],
 )
 def test_fit_rejects_bad_arguments(tiny_split, kwargs, message):
@@ -174,7 +167,7 @@ def test_fit_rejects_bad_arguments(tiny_split, kwargs, message):
     [
         ((torch.zeros(5, 784), torch.zeros(4, dtype=torch.long)), "X has 5 rows but y has shape"),
         ((torch.zeros(5, 100), torch.zeros(5, dtype=torch.long)), "expects 784"),
-        ((torch.zeros(0, 784), torch.zeros(0, dtype=torch.long)), "is empty"),
+        ((torch.zeros(0, 784), torch.zeros(0, dtype=torch.long)), r"shape \(N, features\), N > 0"),
         ((torch.zeros(5, 28, 28), torch.zeros(5, dtype=torch.long)), r"shape \(N, features\)"),
         ((np.zeros((5, 784)), np.zeros(5)), "pair of tensors"),
     ],
