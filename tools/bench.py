@@ -19,7 +19,15 @@ runs them, kernel start included, alone and beside a busy process, against the f
 notebooks (a mix of right, stub and wrong answers), grades them with Otter-Grader's ``otter
 run`` in W worker processes (default: the number of cores), checks every score against what
 was planted, writes a Canvas gradebook CSV and prints ``submissions_per_minute: <x>`` last
-(see ``otter_grading.py``; needs the ``grading`` extra).
+(see ``otter_grading.py``; needs the ``grading`` extra). Beside each notebook's seconds it
+prints the peak resident memory of its runs (the largest process: the kernel) and their CPU
+seconds.
+
+``python -m tools.bench --gradescope [--python PY ...]`` grades each graded notebook's solution
+within Gradescope's default limits (768 MiB, half a CPU, 10 minutes), enforced with a Linux
+control group where one can be written (root), and prints per notebook its peak memory, CPU
+seconds, wall seconds at half a CPU and whether it fits; the last line is
+``gradescope_fits_defaults: <k>/<notebooks> (torch <version>)`` per ``--python``.
 
 ``python -m tools.bench --full-size`` trains the course's reference MLP (784-75-45-10,
 batch 256, 50 epochs, accuracy after each) on 60,000 synthetic digits through ``fit`` and
@@ -32,6 +40,7 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -154,6 +163,58 @@ def run_full_size(
             "epochs": epochs}  # fmt: skip
 
 
+MIB = 2**20
+
+
+def _print_gradescope(pythons: list[str], out: Path) -> None:
+    """Grade the solutions as on Gradescope's defaults once per Python; print a table each."""
+    from .otter_export import export
+    from .otter_grading import (
+        GRADESCOPE_CPUS,
+        GRADESCOPE_MEMORY,
+        confine,
+        run_gradescope,
+        torch_version,
+    )
+
+    with confine(GRADESCOPE_CPUS, GRADESCOPE_MEMORY) as box:
+        enforced = box is not None
+    how = (
+        "a Linux control group sets them (wall: measured under the half-CPU quota, "
+        "on this machine's load)"
+        if enforced
+        else "not enforceable here (no writable control group): no measured wall time"
+    )
+    print(
+        f"Gradescope's defaults: {GRADESCOPE_MEMORY / MIB:.0f} MiB, {GRADESCOPE_CPUS} CPU, "
+        f"10 min; {how}; 2xCPU: CPU seconds / 0.5, the least wall time at half a CPU"
+    )
+    export(out / "otter")
+    fits = []
+    for python in pythons:
+        version = torch_version(python)
+        load = os.getloadavg()[0]
+        print(f"{python} (torch {version}), {os.cpu_count()} cores, load average {load:.1f}")
+        print(
+            f"{'notebook':<28}{'peak MiB':>9}{'CPU s':>8}{'2xCPU s':>8}{'wall s':>8}"
+            "  within the defaults"
+        )
+        runs = []
+        for r in run_gradescope(out, python, exported=out / "otter"):
+            runs.append(r)
+            verdict = "fits" if r.fits else "does not fit"
+            if r.status != "graded" or not r.full_marks:
+                verdict += f" ({r.status}{'' if r.full_marks else ', not full marks'})"
+            wall = "-" if r.measured_wall is None else f"{r.measured_wall:.1f}"
+            print(
+                f"{r.notebook:<28}{r.peak_rss / MIB:>9.0f}{r.cpu_seconds:>8.1f}"
+                f"{r.half_cpu_seconds:>8.1f}{wall:>8}  {verdict}",
+                flush=True,
+            )
+        fits.append(f"{sum(r.fits for r in runs)}/{len(runs)} (torch {version})")
+    print(f"gradescope_fits_defaults: {', '.join(fits)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print both median epoch times, then ``speedup_vs_torchvision_dataloader: <ratio>``.
 
@@ -188,7 +249,22 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, help="with --grading: processes (default: cores)")
     parser.add_argument(
-        "--out", type=Path, default=Path("build/grading"), help="with --grading: output folder"
+        "--gradescope",
+        action="store_true",
+        help="grade each notebook's solution within Gradescope's default memory and CPU",
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        metavar="PY",
+        help="with --gradescope: the Python that runs Otter and the kernel (repeatable; "
+        "default: this one)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/grading"),
+        help="with --grading or --gradescope: output folder",
     )
     parser.add_argument("--epochs", type=int, default=50, help="with --full-size: epochs")
     args = parser.parse_args(argv)
@@ -202,12 +278,19 @@ def main(argv: list[str] | None = None) -> None:
         )
         at_once = result["workers"]
         for name, seconds in result["per_notebook"].items():
-            print(f"{name}: {seconds:.1f} s per submission (its otter run, {at_once} at once)")
+            print(
+                f"{name}: {seconds:.1f} s per submission (its otter run, {at_once} at once); "
+                f"peak {result['peak_rss'][name] / MIB:.0f} MiB resident (largest process), "
+                f"{result['cpu_seconds'][name]:.1f} CPU s"
+            )
         for line in result["mismatches"]:
             print(f"MISMATCH {line}")
         if result["mismatches"]:
             raise SystemExit(f"{len(result['mismatches'])} scores differ from what was planted")
         print(f"submissions_per_minute: {result['submissions'] / result['seconds'] * 60:.2f}")
+        return
+    if args.gradescope:
+        _print_gradescope(args.python or [sys.executable], args.out)
         return
     if args.full_size:
         result = run_full_size(n=args.n, epochs=args.epochs)
