@@ -44,6 +44,11 @@ def test_readme_badges_open_the_student_notebooks():
         assert f"(https://colab.research.google.com/assets/colab-badge.svg)]({link})" in readme
 
 
+def test_readme_says_where_the_colab_links_point_on_its_first_screen():
+    first_screen = (ROOT / "README.md").read_text()[:2000]
+    assert URL.removeprefix("https://") in first_screen and f"`{TAG}`" in first_screen
+
+
 def test_colab_url_has_the_documented_form():
     assert colab_url("https://github.com/o/r", Path("notebooks/student/x.ipynb")) == (
         "https://colab.research.google.com/github/o/r/blob/main/notebooks/student/x.ipynb"
