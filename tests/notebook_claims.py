@@ -5,18 +5,10 @@ A notebook keeps an assert only where the check is the lesson. Every other claim
 code here: ``run_claims`` runs the whole solution notebook once in a kernel, then each claim
 as one more cell in the same kernel, so a claim sees the notebook's variables exactly as a
 student's run leaves them. Each test module of the form ``tests/test_claims_<nb>.py`` holds
-one notebook's claims as a dict and asserts that each ran without error.
+one notebook's claims as a dict, and ``claim_tests`` makes its test of each:
 
     CLAIMS = {"norms_fall_with_lambda": "assert all(...), 'why'"}
-
-    @pytest.fixture(scope="module")
-    def outcome():
-        return run_claims("02_manual_l2_loop.ipynb", CLAIMS)
-
-    @pytest.mark.notebook_run
-    @pytest.mark.parametrize("claim", CLAIMS)
-    def test_claim(outcome, claim):
-        assert outcome[claim] is None, outcome[claim]
+    outcome, test_claim = claim_tests("02_manual_l2_loop.ipynb", CLAIMS)
 """
 
 from __future__ import annotations
@@ -24,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import nbformat
+import pytest
 from notebook_files import ROOT, run_notebook
 
 SOLUTIONS_DIR = ROOT / "notebooks" / "solutions"
@@ -52,3 +45,18 @@ def run_claims(notebook: str, claims: Mapping[str, str], *, timeout: int = 300) 
             else f"{errs[0].ename}: {errs[0].evalue}\n" + "\n".join(errs[0].traceback[-3:])
         )
     return outcome
+
+
+def claim_tests(notebook: str, claims: Mapping[str, str]):
+    """(fixture, test) for a test module: the notebook run once, then one test per claim."""
+
+    @pytest.fixture(scope="module")
+    def outcome() -> dict:
+        return run_claims(notebook, claims)
+
+    @pytest.mark.notebook_run
+    @pytest.mark.parametrize("claim", claims)
+    def test_claim(outcome, claim):
+        assert outcome[claim] is None, outcome[claim]
+
+    return outcome, test_claim

@@ -5,8 +5,7 @@ fraction against the solved ridge system, finite differences against the hand gr
 the bundle's proofs live here. Every bound is derived for float64, not read off one machine.
 """
 
-import pytest
-from notebook_claims import run_claims
+from notebook_claims import claim_tests
 
 CLAIMS = {
     # "there the MSE's gradient points at the origin": the tangency of the disc and the
@@ -126,12 +125,4 @@ assert np.all(path != 0), "L2 shrinks weights but never sets them exactly to 0"
 }
 
 
-@pytest.fixture(scope="module")
-def outcome():
-    return run_claims("01_penalized_logistic_cost.ipynb", CLAIMS)
-
-
-@pytest.mark.notebook_run
-@pytest.mark.parametrize("claim", CLAIMS)
-def test_claim(outcome, claim):
-    assert outcome[claim] is None, outcome[claim]
+outcome, test_claim = claim_tests("01_penalized_logistic_cost.ipynb", CLAIMS)

@@ -10,8 +10,7 @@ fragile, the test asserts that it is.
 
 from textwrap import dedent
 
-import pytest
-from notebook_claims import run_claims
+from notebook_claims import claim_tests
 
 CLAIMS = {
     # "the validation accuracy peaks early and then falls" (λ = 0, mean of the seeds).
@@ -132,12 +131,4 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def outcome() -> dict:
-    return run_claims("04_mnist_comparison.ipynb", CLAIMS)
-
-
-@pytest.mark.notebook_run
-@pytest.mark.parametrize("claim", CLAIMS)
-def test_claim(outcome, claim):
-    assert outcome[claim] is None, outcome[claim]
+outcome, test_claim = claim_tests("04_mnist_comparison.ipynb", CLAIMS)

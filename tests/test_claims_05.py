@@ -6,8 +6,7 @@ about measured runs is asserted here, on the variables its run leaves
 (``tests/notebook_claims.py``).
 """
 
-import pytest
-from notebook_claims import run_claims
+from notebook_claims import claim_tests
 
 CLAIMS = {
     # Weight decay under normalization. "Without decay the norm grows at every step": exact
@@ -85,12 +84,4 @@ CLAIMS = {
 }
 
 
-@pytest.fixture(scope="module")
-def outcome():
-    return run_claims("05_going_further.ipynb", CLAIMS)
-
-
-@pytest.mark.notebook_run
-@pytest.mark.parametrize("claim", CLAIMS)
-def test_claim(outcome, claim):
-    assert outcome[claim] is None, outcome[claim]
+outcome, test_claim = claim_tests("05_going_further.ipynb", CLAIMS)
