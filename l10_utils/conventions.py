@@ -75,7 +75,7 @@ def _ridge(alpha: float) -> Any:
 
 SGD, Adam = torch.optim.SGD, torch.optim.Adam
 CONVENTIONS: tuple[Convention, ...] = (
-    # No ½, so its gradient adds 2λ/n·w: the lecture's λ is half of ours.
+    # No ½: the lecture's λ is half of ours.
     Convention(
         name="lecture slides",
         penalty="(1/n)·Σ L⁽ⁱ⁾ + (λ/n)·Σ w²  (mean loss, no ½)",
@@ -267,7 +267,7 @@ def trajectory_gap(
     """Return max |Δparameter| after 20 steps of lr 0.1: row ``name`` vs the bundle's cost.
 
     Both train the same float64 MLP on the same batches (full batch when ``batch_size`` is
-    None): the bundle adds ``lam/(2n)·Σw²`` to each batch's mean loss, the row uses its
+    None): the bundle's penalized cost (notebook 2) on one side, the row's
     own form with ``knob`` (default: :func:`from_bundle`). The optimizer is SGD, or Adam for
     the Adam and AdamW rows. A matching row ends at rounding level (about 1e-16; below
     :data:`IDENTITY_TOL`); a wrong knob, or AdamW, ends visibly apart.

@@ -60,7 +60,7 @@ def _contour_at(ax: Axes, A1, A2, Z, level: float, **kwargs) -> None:
 def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
     """Return (w (K, d), b (K,)) minimizing mean BCE + λ/(2n)·‖w‖² for each λ.
 
-    Notebook 1's ``sklearn_fit`` over a grid: ``conventions.sklearn_logistic(C=1/λ)``
+    Notebook 1's fits over a grid: ``conventions.sklearn_logistic(C=1/λ)``
     (``LogisticRegression`` solved to rounding), one fit per λ.
     """
     X = np.asarray(X, dtype=np.float64)

@@ -2,10 +2,10 @@
 
 Each model of the sweep is exactly the MLP that ``make_mlp`` builds with ``set_seed(seed)``,
 trained as ``fit`` trains it when ``fit`` is given ``SGD(lr=lr, momentum=0.9)`` (mini-batches
-shuffled by a generator seeded with ``seed``, cost ``mean loss + lam / (2 * n) * sum_l
-||W_l||_F^2``, biases unpenalized); only the arithmetic is arranged for speed, and dropout
-and early stopping are there to compare L2 with (docs/package.md, "The batched sweep";
-tests/test_sweep.py: equal to ``fit`` to float64 rounding).
+shuffled by a generator seeded with ``seed``, the penalized batch cost of notebook 2 with
+sum_l ||W_l||_F^2 as the penalty, biases unpenalized); only the arithmetic is arranged for
+speed, and dropout and early stopping are there to compare L2 with (docs/package.md, "The
+batched sweep"; tests/test_sweep.py: equal to ``fit`` to float64 rounding).
 """
 
 from __future__ import annotations

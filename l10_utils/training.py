@@ -183,8 +183,8 @@ def fit(
 ) -> History:
     """Train ``model`` in place with mini-batch descent; return its per-epoch ``History``.
 
-    Cost per mini-batch: ``mean loss + lam / (2 * n) * penalty(model)`` with ``n`` the
-    number of training examples (the manual L2 route; ``penalty`` is written in the
+    Cost per mini-batch: the penalized batch cost of notebook 2's exercise, with
+    ``penalty(model)`` and ``lam`` (the manual L2 route; ``penalty`` is written in the
     notebook). ``optimizer`` defaults to plain ``SGD(model.parameters(), lr=lr)``; pass
     one with ``weight_decay`` for the optimizer route. Data moves once to the model's
     device; mini-batches are shuffled by a generator seeded with ``seed``. Stops with

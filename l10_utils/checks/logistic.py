@@ -8,6 +8,7 @@ function of this module takes an exercise's arguments.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import torch
@@ -189,7 +190,8 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
     a tensor of the shape of ``w``, ``(d,)``, and ``grad_b`` a 0-d tensor, both of the
     inputs' dtype (notebook 1 calls ``grad_b.item()`` and compares them with
     ``torch.allclose``). The gradient must be derived by hand: the function is called under
-    ``torch.no_grad()``, where autograd cannot run.
+    ``torch.no_grad()``, and a call that reaches autograd anyway (``torch.enable_grad``,
+    ``torch.func``) fails the check.
     """
     name = "penalized_logistic_grad"
     for seed, (n, d, lam, dtype) in enumerate(LOGISTIC_CASES):
@@ -309,7 +311,47 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
                     "not penalized.",
                 )
             )
+    w, b, X, y, lam = _logistic_case(*LOGISTIC_CASES[1], seed=1)
+    if _uses_autograd(penalized_logistic_grad, w, b, X, y, lam):
+        raise AssertionError(
+            f"{name} uses autograd (backward, torch.autograd or torch.func). The exercise is "
+            "the derivation itself: differentiate one cross-entropy term with respect to its "
+            "logit z (σ'(z) = σ(z)(1 − σ(z))), then use the chain rule for w and for b."
+        )
     _passed(name, len(LOGISTIC_CASES))
+
+
+def _autograd_entry_points() -> set:
+    """The code objects through which any use of autograd passes (reverse and forward mode)."""
+    from torch._functorch import eager_transforms
+
+    return {
+        torch.autograd.grad.__code__,
+        torch.autograd.backward.__code__,
+        torch.Tensor.backward.__code__,
+        eager_transforms._autograd_grad.__code__,  # torch.func.grad, vjp, jacrev
+        eager_transforms._jvp_with_argnums.__code__,  # torch.func.jvp, jacfwd
+    }
+
+
+def _uses_autograd(fn: Callable, *args) -> bool:
+    """Whether ``fn(*args)`` reaches autograd, even under ``torch.enable_grad()``."""
+    entry_points, seen = _autograd_entry_points(), []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in entry_points:
+            seen.append(frame.f_code.co_name)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        with torch.no_grad():
+            fn(*args)
+    except Exception:  # its values were checked already; only its calls matter here
+        pass
+    finally:
+        sys.setprofile(previous)
+    return bool(seen)
 
 
 def _notebook_n(fn: Callable) -> float | None:
