@@ -38,6 +38,21 @@ def _processes_only_in_kernel_tests(request, monkeypatch):
         monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
 
 
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """One Playwright for the whole session, shared by the browser and the website tests.
+
+    Playwright's sync API runs one event loop per thread: a second ``sync_playwright()``
+    while the first is open fails ("Sync API inside the asyncio loop"), so no fixture opens
+    its own. Import errors are left to the fixtures that use it (they skip or fail).
+    """
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    yield driver
+    driver.stop()
+
+
 @pytest.fixture
 def tiny_split() -> tuple[torch.Tensor, torch.Tensor]:
     """40 examples of 784 features with labels 0-9 (4 per class), fixed by a seed."""

@@ -72,9 +72,9 @@ def cannot_run(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator:
+def browser(request: pytest.FixtureRequest) -> Iterator:
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         cannot_run(
             "Playwright for Python is not installed, so the browser tests cannot run: "
@@ -86,16 +86,16 @@ def browser() -> Iterator:
             f"{' and '.join(missing)} not installed, so there is no JupyterLab with ipywidgets 8 "
             "to test in: .venv/bin/pip install -e '.[lab]'"
         )
-    with sync_playwright() as playwright:
-        executable = find_chromium(playwright)
-        if executable is None:
-            cannot_run(
-                "Chromium is not installed, so the browser tests cannot run: "
-                "apt-get install -y chromium (Debian/Ubuntu), or set L10_CHROMIUM=/path/to/chromium"
-            )
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    playwright = request.getfixturevalue("playwright_driver")  # shared: tests/conftest.py
+    executable = find_chromium(playwright)
+    if executable is None:
+        cannot_run(
+            "Chromium is not installed, so the browser tests cannot run: "
+            "apt-get install -y chromium (Debian/Ubuntu), or set L10_CHROMIUM=/path/to/chromium"
+        )
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    yield browser
+    browser.close()
 
 
 # ------------------------------------------------------------------------------ JupyterLab

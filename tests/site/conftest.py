@@ -68,10 +68,10 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator:
+def chromium(request: pytest.FixtureRequest) -> Iterator:
     """Headless Chromium (Debian's package, or L10_CHROMIUM=/path) driven by Playwright."""
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         cannot_run("Playwright for Python is not installed: pip install -e '.[browser]'")
     executable = next(
@@ -84,7 +84,7 @@ def chromium() -> Iterator:
     )
     if executable is None:
         cannot_run("Chromium is not installed: apt-get install -y chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+    playwright = request.getfixturevalue("playwright_driver")  # shared: tests/conftest.py
+    browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    yield browser
+    browser.close()
