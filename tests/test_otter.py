@@ -1,6 +1,6 @@
 """The Otter-Grader / Gradescope route, proved with Otter's own runner (``otter run``, no Docker).
 
-``python -m tools.release --otter DIR`` writes one autograder zip and one student notebook
+``python -m tools.otter_export DIR`` writes one autograder zip and one student notebook
 per graded notebook. Graded with ``otter run``: the solution gets full marks, the student
 release zero on every question, each question's first stored wrong answer zero on its own
 question and full marks on the others, a submission whose first cell raises and one whose
@@ -46,7 +46,7 @@ def points_of(path: Path) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("otter")
-    assert release.main(["--otter", str(out), "--root", str(ROOT)]) == 0
+    assert otter_export.main([str(out), "--root", str(ROOT)]) == 0
     return out
 
 

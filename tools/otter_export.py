@@ -1,6 +1,6 @@
 """The Otter-Grader / Gradescope route: autograder zips from the same solution notebooks.
 
-``python -m tools.release --otter DIR`` calls :func:`export`. For each solution notebook
+``python -m tools.otter_export DIR`` calls :func:`export`. For each solution notebook
 with graded exercises it writes an Otter Assign master notebook (:func:`otter_master`):
 
 - a raw ``# ASSIGNMENT CONFIG`` cell: exception-based tests, no Otter cells in the student
@@ -21,6 +21,7 @@ Needs the ``grading`` extra (``pip install -e '.[grading]'``: Otter-Grader).
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -178,3 +179,18 @@ def export(out: Path, root: Path = Path(".")) -> dict[str, Path]:
         (zip_path,) = sorted((out / path.stem / "autograder").glob(f"{path.stem}-autograder_*.zip"))
         zips[path.stem] = zip_path
     return zips
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write an autograder zip and a student notebook per graded notebook into DIR."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, metavar="DIR", help="where to write them")
+    parser.add_argument("--root", type=Path, default=Path("."), help="repository root")
+    args = parser.parse_args(argv)
+    for name, zip_path in export(args.out, args.root).items():
+        print(f"{name}: {zip_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

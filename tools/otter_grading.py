@@ -300,18 +300,18 @@ def plant(
 
 
 def autograders(otter_dir: Path) -> dict[str, Path]:
-    """Map each notebook of ``release --otter DIR`` to its autograder zip (exactly one each)."""
+    """Map each notebook of ``otter_export DIR`` to its autograder zip (exactly one each)."""
     found = {}
     for folder in sorted(p for p in Path(otter_dir).iterdir() if p.is_dir()):
         zips = sorted((folder / "autograder").glob(f"{folder.name}-autograder_*.zip"))
         if len(zips) != 1:
             raise ValueError(
                 f"{folder / 'autograder'} holds {len(zips)} autograder zips, expected one: "
-                "write a fresh folder with python -m tools.release --otter DIR"
+                "write a fresh folder with python -m tools.otter_export DIR"
             )
         found[folder.name] = zips[0]
     if not found:
-        raise ValueError(f"no autograders in {otter_dir}: run python -m tools.release --otter")
+        raise ValueError(f"no autograders in {otter_dir}: run python -m tools.otter_export DIR")
     return found
 
 
@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Grade submissions <student>-<notebook>.ipynb with otter run, in parallel, "
         "into a Canvas gradebook CSV"
     )
-    parser.add_argument("otter_dir", type=Path, help="the folder of release --otter DIR")
+    parser.add_argument("otter_dir", type=Path, help="the folder of otter_export DIR")
     parser.add_argument("submissions", type=Path, nargs="+", help="notebooks or folders of them")
     parser.add_argument("--workers", type=int, help="submissions at once (default: cores)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per submission")

@@ -11,8 +11,8 @@ It also writes the Colab set-up cell (the first code cell of every notebook) fro
 ``pyproject.toml``: the repository address (``[project.urls] Repository``) and the release
 tag ``v<version>`` (``[project] version``), so that a notebook installs the code of its own
 release, never whatever ``main`` holds later. ``--check`` writes nothing and exits 1,
-naming the files, when the committed release or a Colab cell is stale. ``--otter DIR``
-writes Otter-Grader autograders instead (``otter_export.py``).
+naming the files, when the committed release or a Colab cell is stale. The Otter-Grader
+autograders come from ``python -m tools.otter_export DIR``, which uses this module.
 """
 
 from __future__ import annotations
@@ -191,19 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check; exit 1 if stale")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root")
-    parser.add_argument(
-        "--otter",
-        type=Path,
-        metavar="DIR",
-        help="write an Otter-Grader autograder zip and student notebook per graded notebook",
-    )
     args = parser.parse_args(argv)
-    if args.otter is not None:
-        from .otter_export import export  # needs the grading extra (Otter-Grader)
-
-        for name, zip_path in export(args.otter, args.root).items():
-            print(f"{name}: {zip_path}")
-        return 0
     if args.check:
         stale = stale_files(args.root)
         if stale:
