@@ -5,7 +5,7 @@ Tried, as the student's function, against every checker of the notebooks' exerci
 public callable of every module of ``l10_utils`` (functions and classes, and what the modules
 re-export), every function of ``l10_utils.checks`` (private ones too: a checker's reference must
 not be a ready answer), and every row of the conventions table as a function of the
-exercise's numbers (``from_bundle(lam, n, batch_size)`` with the missing arguments as None).
+exercise's numbers (``from_bundle(lam, n)`` with a missing argument as None).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _candidates() -> dict[str, object]:
     for row in conventions.CONVENTIONS:
 
         def look_up(*args, row=row):
-            return row.from_bundle(*args, *[None] * (3 - len(args)))
+            return row.from_bundle(*args, *[None] * (2 - len(args)))
 
         found[f"conventions row {row.name!r}"] = look_up
     return found
