@@ -1,19 +1,11 @@
-"""The λ explorer widget: a slider over a precomputed grid of λ values, with a static panel.
-
-The notebooks' explorers are built by :mod:`l10_utils.explore`. An :class:`Explorer` draws
-each frame from results computed once, before it exists: the background (what does not
-depend on λ) is rendered once, and each frame draws only its own artists on it (blitting: a
-full redraw, layout included, took about 20 times longer here). Each frame is a PNG
-``<img>`` with its text alternative, cached. Displaying an explorer sends one output that
-holds the live widget, a static panel of three λ (HTML with alt text, and PNG) and a stable
-text line. Why, and what each frontend shows: docs/package.md, "The λ explorers".
-"""
+"""The λ explorer: a slider over precomputed results, and a static panel (docs/package.md)."""
 
 from __future__ import annotations
 
 import io
 import math
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import Any
 
 import ipywidgets as widgets
@@ -22,13 +14,12 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image as PILImage
+from PIL import Image
 
 from .plotting import STYLE, figure_output, img_tag
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
-# The CSS class on every explorer's root box: how the browser test finds explorers.
-EXPLORER_CLASS = "l10-explorer"
+EXPLORER_CLASS = "l10-explorer"  # the CSS class of every explorer's box: the browser test's key
 
 
 def format_lam(lam: float, digits: int = 3) -> str:
@@ -40,33 +31,25 @@ def format_lam(lam: float, digits: int = 3) -> str:
     return np.format_float_scientific(lam, precision=digits - 1, trim="-")
 
 
-def _encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """Return the canvas as a compact PNG: a 256-colour palette (about 3x smaller than RGBA)."""
-    rgba = np.asarray(canvas.buffer_rgba())
-    image = PILImage.fromarray(rgba[..., :3].copy())
-    palette = image.quantize(256, method=2)  # 2: Image.Quantize.FASTOCTREE (any Pillow)
-    buf = io.BytesIO()
-    palette.save(buf, format="png")
-    return buf.getvalue()
-
-
 def frame_title(ax: Axes, text: str) -> None:
     """Write a per-frame axes title (a new artist; reserve space with ``ax.set_title(" ")``)."""
     ax.text(0.5, 1.01, text, transform=ax.transAxes, ha="center", va="bottom")
 
 
-class Explorer:
-    """A λ slider over precomputed results, drawn as PNG frames, with a static fallback.
+def _png(canvas: FigureCanvasAgg) -> bytes:
+    image = Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3].copy())
+    buf = io.BytesIO()  # 256 colours: about 3x smaller than RGBA; 2: FASTOCTREE (any Pillow)
+    image.quantize(256, method=2).save(buf, format="png")
+    return buf.getvalue()
 
-    ``background(axes)`` draws what does not depend on λ (contours, paths, axis limits and
-    labels) once; ``draw(axes, k)`` adds what shows λ = ``lams[k]``. Both get a list of
-    ``panels`` axes and must only read precomputed results; ``draw`` must not change limits or
-    existing artists (a frame is the background with the new artists blitted on top; write
-    per-frame axes titles with :func:`frame_title`). ``static`` lists the λ values
-    (nearest grid points) of the static panel; ``ratios`` sets the relative panel sizes
-    (widths in a frame, heights in a column of the static panel). ``describe(k)`` says, in
-    words and numbers, what frame ``k`` shows: the text alternative of each frame and of the
-    static panel.
+
+class Explorer:
+    """A λ slider over precomputed results: each frame a cached PNG with its text alternative.
+
+    ``background(axes)`` draws what does not depend on λ; ``draw(axes, k)`` adds new artists
+    for ``lams[k]`` (no limit or existing artist changed: they are blitted on the background);
+    ``describe(k)`` says in words what frame k shows. ``ratios``: the panels' relative sizes
+    (widths in a frame, heights in a static column); ``static``: the static panel's λ.
     """
 
     dpi = 72  # pixels per inch of every frame and of the static panel
@@ -76,46 +59,28 @@ class Explorer:
         lams: Sequence[float] | np.ndarray,
         draw: Callable[[list[Axes], int], None],
         *,
-        background: Callable[[list[Axes]], None] | None = None,
+        background: Callable[[list[Axes]], None],
+        describe: Callable[[int], str],
         title: str,
-        panels: int = 1,
-        ratios: Sequence[float] | None = None,
+        ratios: Sequence[float] = (1.0,),
         frame_size: tuple[float, float] = (6.5, 5.0),
-        column_size: tuple[float, float] | None = None,
+        column_size: tuple[float, float] = (4.4, 3.9),
         static: Sequence[float] | None = None,
-        start: float | None = None,
-        describe: Callable[[int], str] | None = None,
     ) -> None:
         self.lams = np.sort(np.asarray(lams, dtype=np.float64))
-        self.ratios = [float(r) for r in ratios] if ratios is not None else [1.0] * panels
-        self._draw = draw
-        self._background = background
-        self._describe = describe
-        self.title = title
-        self.panels = panels
-        self.frame_size = frame_size
-        self.column_size = column_size or (frame_size[0] * 0.75, frame_size[1] * 0.9)
-        self.drawn: list[int] = []  # grid indices of the frames drawn, in order (cache misses)
-        self.labels = self._unique_labels()
-        if static is None:
-            static_idx = np.unique(np.linspace(0, len(self.lams) - 1, 3).round().astype(int))
-        else:
-            static_idx = np.unique([self.nearest(lam) for lam in static])
-        self.static_indices = [int(k) for k in static_idx]
-        #: the grid index shown now
-        self.index = self.nearest(start) if start is not None else len(self.lams) // 2
+        self._draw, self._background, self._describe = draw, background, describe
+        self.title, self.ratios, self.panels = title, ratios, len(ratios)
+        self.frame_size, self.column_size = frame_size, column_size
+        for digits in range(3, 18):  # the slider's labels, as short as they can be and unique
+            self.labels = [format_lam(lam, digits) for lam in self.lams]
+            if len(set(self.labels)) == len(self.labels):
+                break
+        static = self.lams[[0, len(self.lams) // 2, -1]] if static is None else static
+        self.static_indices = sorted({self.nearest(lam) for lam in static})
+        self.index = self.static_indices[len(self.static_indices) // 2]  # the grid index shown
+        self.drawn: list[int] = []  # the frames drawn, in order (each once: then cached)
         self._frames: dict[int, bytes] = {}
-        self._static_png: bytes | None = None
-        self._canvas: tuple | None = None
-        self._widget: widgets.VBox | None = None
-
-    # -- the grid -------------------------------------------------------------------------
-    def _unique_labels(self) -> list[str]:
-        for digits in range(3, 10):
-            labels = [format_lam(lam, digits) for lam in self.lams]
-            if len(set(labels)) == len(labels):
-                return labels
-        return [repr(float(lam)) for lam in self.lams]
+        self._blit: tuple | None = None
 
     def nearest(self, lam: float) -> int:
         """Return the index of the grid λ nearest to ``lam`` (on a log scale where possible)."""
@@ -128,134 +93,119 @@ class Explorer:
         return f"λ = {self.labels[k]}"
 
     # -- drawing ---------------------------------------------------------------------------
-    def _frame_axes(self) -> tuple[Figure, list[Axes], float]:
-        """A frame's figure with its background, laid out once, and the y of its λ label."""
+    def _laid_out(self) -> tuple[Figure, list[Axes], float]:
+        """A frame's background, laid out once and frozen, and the y of its λ label."""
         with matplotlib.style.context(STYLE):
             fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
             axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
-            if self._background is not None:
-                self._background(axes)
+            self._background(axes)
             title = fig.suptitle(f"{self.title}\n ", fontsize="medium")  # line 2: the λ label
-        FigureCanvasAgg(fig).draw()  # constrained layout runs once ...
-        fig.set_layout_engine("none")  # ... and is frozen: frames add artists only
-        return fig, axes, float(title.get_window_extent().y0 / fig.bbox.height) + 0.005
+        FigureCanvasAgg(fig).draw()  # constrained layout runs once, then frames add artists
+        fig.set_layout_engine("none")
+        return fig, axes, title.get_window_extent().y0 / fig.bbox.height + 0.005
 
-    def _label_artist(self, fig: Figure, k: int, y: float) -> None:
-        fig.text(0.5, y, self.label(k), ha="center", va="bottom", fontsize="medium")
+    def _draw_frame(self, axes: list[Axes], k: int) -> None:
+        with matplotlib.style.context(STYLE):
+            for ax in axes:
+                ax.set_prop_cycle(None)  # every frame starts the style's cycle afresh
+            self._draw(axes, k)
+
+    def _add_frame(self, fig: Figure, axes: list[Axes], label_y: float, k: int) -> None:
+        self._draw_frame(axes, k)
+        fig.text(0.5, label_y, self.label(k), ha="center", va="bottom", fontsize="medium")
 
     def figure(self, k: int) -> Figure:
-        """Return frame ``k`` as a new matplotlib Figure (drawn in full; not shown by pyplot)."""
-        fig, axes, label_y = self._frame_axes()
-        with matplotlib.style.context(STYLE):
-            self._draw(axes, k)
-        self._label_artist(fig, k, label_y)
+        """Return frame ``k`` as a new matplotlib Figure."""
+        fig, axes, label_y = self._laid_out()
+        self._add_frame(fig, axes, label_y, k)
         return fig
 
-    def _frame_canvas(self) -> tuple:
-        """Return (canvas, axes, saved background, label y), drawn once per explorer."""
-        if self._canvas is None:
-            fig, axes, label_y = self._frame_axes()
-            self._canvas = (fig.canvas, axes, fig.canvas.copy_from_bbox(fig.bbox), label_y)
-        return self._canvas
+    def frame_png(self, k: int) -> bytes:
+        """Return frame ``k`` as PNG bytes: its artists blitted on the background, cached."""
+        if k in self._frames:
+            return self._frames[k]
+        if self._blit is None:
+            fig, axes, label_y = self._laid_out()
+            self._blit = fig, axes, label_y, fig.canvas.copy_from_bbox(fig.bbox)
+        fig, axes, label_y, background = self._blit
+        before = {parent: set(parent.get_children()) for parent in [fig, *axes]}
+        containers = [len(ax.containers) for ax in axes]  # bar() adds one, for the legend
 
-    def _render(self, k: int) -> bytes:
-        """Draw frame k: restore the background, draw the new artists on it, encode, clean up."""
-        canvas, axes, background, label_y = self._frame_canvas()
-        fig = canvas.figure
-        before = [set(ax.get_children()) for ax in axes]
-        before_fig = set(fig.get_children())
-
-        def added() -> tuple[list, list]:
-            new = [
-                (ax, artist)
-                for ax, old in zip(axes, before, strict=True)
-                for artist in ax.get_children()
-                if artist not in old
-            ]
-            return new, [a for a in fig.get_children() if a not in before_fig]
+        def added() -> list:
+            return [a for p, old in before.items() for a in p.get_children() if a not in old]
 
         try:
-            with matplotlib.style.context(STYLE):
-                self._draw(axes, k)
-            self._label_artist(fig, k, label_y)
-            new, new_fig = added()
-            canvas.restore_region(background)
-            for ax, artist in sorted(new, key=lambda pair: pair[1].get_zorder()):
-                ax.draw_artist(artist)
-            for artist in new_fig:
+            self._add_frame(fig, axes, label_y, k)
+            fig.canvas.restore_region(background)
+            for artist in sorted(added(), key=lambda artist: artist.get_zorder()):
                 fig.draw_artist(artist)
-            return _encode_png(canvas)
-        finally:  # the background figure stays clean, even if draw failed half-way
-            new, new_fig = added()
-            for artist in [a for _, a in new] + new_fig:
+            self._frames[k] = _png(fig.canvas)
+        finally:  # the background stays clean, even if draw failed half-way
+            for artist in added():
                 artist.remove()
-
-    def frame_png(self, k: int) -> bytes:
-        """Return frame ``k`` as PNG bytes, drawn once and then cached."""
-        if k not in self._frames:
-            self._frames[k] = self._render(k)
-            self.drawn.append(k)
+            for ax, n in zip(axes, containers, strict=True):
+                del ax.containers[n:]
+        self.drawn.append(k)
         return self._frames[k]
 
     def static_figure(self) -> Figure:
         """Return the static panel: one column per λ of ``static_indices``, side by side."""
-        m = len(self.static_indices)
-        width, height = self.column_size
+        m, (width, height) = len(self.static_indices), self.column_size
         with matplotlib.style.context(STYLE):
             fig = Figure(figsize=(width * m, height), dpi=self.dpi, layout="constrained")
             for sub, k in zip(fig.subfigures(1, m), self.static_indices, strict=True):
                 axes = list(
-                    sub.subplots(self.panels, 1, height_ratios=self.ratios, squeeze=False)[:, 0]
+                    sub.subplots(self.panels, height_ratios=self.ratios, squeeze=False)[:, 0]
                 )
-                if self._background is not None:
-                    self._background(axes)
-                self._draw(axes, k)
+                self._background(axes)
+                self._draw_frame(axes, k)
                 sub.suptitle(self.label(k), fontsize="medium")
             fig.suptitle(self.title, fontsize="large")
         return fig
 
+    @cached_property
     def static_png(self) -> bytes:
-        """Return the static panel as PNG bytes (cached)."""
-        if self._static_png is None:
-            canvas = FigureCanvasAgg(self.static_figure())
-            canvas.draw()
-            self._static_png = _encode_png(canvas)
-        return self._static_png
+        """The static panel as PNG bytes."""
+        canvas = FigureCanvasAgg(self.static_figure())
+        canvas.draw()
+        return _png(canvas)
 
     # -- text alternatives -----------------------------------------------------------------
     def frame_alt(self, k: int) -> str:
         """Return the text alternative of frame ``k``: the title, λ and what the frame shows."""
-        shown = f" {self._describe(k)}" if self._describe is not None else ""
-        return f"{self.title} at {self.label(k)}.{shown}"
+        return f"{self.title} at {self.label(k)}. {self._describe(k)}"
 
     def static_alt(self) -> str:
         """Return the text alternative of the static panel: each of its λ in turn."""
         labels = ", ".join(self.label(k) for k in self.static_indices)
-        parts = [
-            f"At {self.label(k)}: {self._describe(k)}"
-            for k in self.static_indices
-            if self._describe is not None
-        ]
+        parts = [f"At {self.label(k)}: {self._describe(k)}" for k in self.static_indices]
         return " ".join([f"{self.title}, side by side for {labels}.", *parts])
 
     # -- the widget ------------------------------------------------------------------------
-    def _build(self) -> widgets.VBox:
-        slider = widgets.SelectionSlider(
-            options=list(zip(self.labels, range(len(self.lams)), strict=True)),
-            value=self.index,
-            description="λ",
-            continuous_update=True,
-            readout=True,
-            layout=widgets.Layout(width="95%", max_width="40em"),
-        )
-        image = widgets.HTML(value=self.frame_html(self.index))
-        slider.observe(self._on_slider, names="value")
-        box = widgets.VBox([slider, image])
+    @cached_property
+    def widget(self) -> widgets.VBox:
+        """The ipywidgets box: the λ slider above the frame."""
+        box = widgets.VBox([self.slider, self.image])
         box.add_class(EXPLORER_CLASS)
         return box
 
-    def _on_slider(self, change: dict) -> None:
-        """Slider callback: show the cached (or newly drawn) frame; never solves."""
+    @cached_property
+    def slider(self) -> widgets.SelectionSlider:
+        """The λ slider; its value is the grid index."""
+        opts = list(zip(self.labels, range(len(self.lams)), strict=True))
+        layout = widgets.Layout(width="95%", max_width="40em")
+        slider = widgets.SelectionSlider(
+            options=opts, value=self.index, description="λ", layout=layout
+        )
+        slider.observe(self._on_slider, names="value")
+        return slider
+
+    @cached_property
+    def image(self) -> widgets.HTML:
+        """The frame shown: an ``<img>`` with its ``alt``."""
+        return widgets.HTML(value=self.frame_html(self.index))
+
+    def _on_slider(self, change: dict) -> None:  # shows a cached (or new) frame; never solves
         k = self.index = change["new"]
         self.image.value = self.frame_html(k)
 
@@ -264,45 +214,22 @@ class Explorer:
         width = round(self.frame_size[0] * self.dpi)  # its own size: a stretched frame blurs
         return img_tag(self.frame_png(k), self.frame_alt(k), width=width)
 
-    @property
-    def widget(self) -> widgets.VBox:
-        """The ipywidgets box (slider above image), created on first use."""
-        if self._widget is None:
-            self._widget = self._build()
-        return self._widget
-
-    @property
-    def slider(self) -> widgets.SelectionSlider:
-        """The λ slider; its value is the grid index."""
-        return self.widget.children[0]
-
-    @property
-    def image(self) -> widgets.HTML:
-        """The widget showing the current frame (an ``<img>`` with its ``alt``)."""
-        return self.widget.children[1]
-
     def set_index(self, k: int) -> None:
-        """Move to grid index ``k`` as the slider does (updates slider, image and ``index``)."""
-        if self._widget is None:
-            self.index = k
-        else:
-            self.slider.value = k  # fires _on_slider when it changes
+        """Move the slider to grid index ``k``, as a student does."""
+        self.slider.value = k
 
     # -- display ---------------------------------------------------------------------------
     def __repr__(self) -> str:
         shown = ", ".join(self.labels[k] for k in self.static_indices)
         return (
-            f"<λ explorer: {self.title.splitlines()[0]}; {len(self.lams)} λ from "
-            f"{self.labels[0]} to {self.labels[-1]}; static panel at λ = {shown}>"
+            f"<λ explorer: {self.title}; {len(self.lams)} λ from {self.labels[0]} to "
+            f"{self.labels[-1]}; static panel at λ = {shown}>"
         )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         """One bundle: the live widget, the static panel (HTML with alt text, PNG), a text line."""
-        data, metadata = figure_output(self.static_png(), self.static_alt())
+        data, metadata = figure_output(self.static_png, self.static_alt())
         data["text/plain"] = repr(self)  # the stable line nbval compares
-        data[WIDGET_VIEW_MIME] = {
-            "version_major": 2,
-            "version_minor": 0,
-            "model_id": self.widget.model_id,
-        }
+        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
+        data[WIDGET_VIEW_MIME] = view
         return data, metadata

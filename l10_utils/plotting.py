@@ -1,11 +1,6 @@
-"""Figures shared by the notebooks: one accessible style, and ``show`` with a text alternative.
+"""The notebooks' one accessible figure style, their plots, and ``show`` with a text alternative.
 
-Every plotting function returns its matplotlib ``Figure`` with a description of what it
-shows, numbers included, in ``fig.alt_text``; ``show(fig)`` displays a figure with that text
-(or the ``alt`` it is given) as its text alternative. The style, :data:`STYLE`, is set in one
-place: the Okabe-Ito colours, which the common colour-vision deficiencies tell apart, cycled
-together with line styles, so that lines differ by more than colour; a perceptually uniform
-colormap; and an opaque white figure background, readable in a dark theme.
+Each plot returns its Figure with a description of it, numbers included, in ``fig.alt_text``.
 """
 
 from __future__ import annotations
@@ -52,10 +47,6 @@ def use_style() -> None:
     plt.rcParams.update(STYLE)
 
 
-def _is_description(alt: object) -> bool:
-    return isinstance(alt, str) and len(alt.split()) >= 6 and alt.rstrip().endswith(".")
-
-
 def img_tag(png: bytes, alt: str, width: int | None = None) -> str:
     """Return an HTML ``<img>`` of the PNG bytes with ``alt`` as its text alternative."""
     source = base64.b64encode(png).decode("ascii")
@@ -64,31 +55,20 @@ def img_tag(png: bytes, alt: str, width: int | None = None) -> str:
 
 
 def figure_output(png: bytes, alt: str) -> tuple[dict[str, str], dict[str, dict]]:
-    """Return the (data, metadata) of an output showing the PNG with its text alternative.
+    """Return an output's (data, metadata): the PNG as HTML ``<img alt>``, PNG, and the text.
 
-    Three representations: an HTML ``<img alt=...>`` (what JupyterLab, Colab and nbconvert's
-    HTML render, and a screen reader reads: JupyterLab ignores an ``image/png``'s alt), the
-    PNG with ``alt`` in its metadata (for renderers that read it), and the text itself.
+    JupyterLab shows an ``image/png`` without its ``alt`` (docs/accessibility.md): the HTML.
     """
-    data = {
-        "text/html": img_tag(png, alt),
-        "image/png": base64.b64encode(png).decode("ascii"),
-        "text/plain": alt,
-    }
-    return data, {"image/png": {"alt": alt}}
+    data = {"text/html": img_tag(png, alt), "image/png": base64.b64encode(png).decode("ascii")}
+    return {**data, "text/plain": alt}, {"image/png": {"alt": alt}}
 
 
 def show(fig: Figure, alt: str | None = None) -> None:
-    """Display ``fig`` with a text alternative, then close it.
-
-    ``alt`` (default: ``fig.alt_text``, which this module's plotting functions set) says what
-    the figure shows and what to take from it, in at least one sentence; the output carries
-    it as :func:`figure_output` says.
-    """
+    """Display ``fig`` with ``alt`` (default ``fig.alt_text``) as its text alternative; close it."""
     from IPython.display import display  # lazy: IPython is there wherever a notebook runs
 
     alt = getattr(fig, "alt_text", None) if alt is None else alt
-    if not _is_description(alt):
+    if not (isinstance(alt, str) and len(alt.split()) >= 6 and alt.rstrip().endswith(".")):
         raise ValueError(
             "alt must describe the figure in at least one sentence (six words or more, ending "
             f"with a period): what it shows and what to take from it; got {alt!r}"
@@ -104,35 +84,30 @@ def _means(per_seed: Sequence[Sequence[float]]) -> list[float]:
     return [fmean(v) for v in per_seed]
 
 
+def _mean_and_range(ax, x, per_seed: list[list[float]], color: str, alpha: float, **line) -> None:
+    ax.fill_between(x, [min(v) for v in per_seed], [max(v) for v in per_seed], color=color,
+                    alpha=alpha, linewidth=0)  # fmt: skip
+    ax.plot(x, _means(per_seed), color=color, **line)
+
+
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
     """Return a figure with one histogram per model of all weight-matrix entries (no biases)."""
     values = {
         label: torch.cat([p.detach().flatten().cpu() for p in m.parameters() if p.ndim >= 2])
         for label, m in models.items()
     }
+    stds = {label: v.std().item() for label, v in values.items()}
     limit = max(v.abs().max().item() for v in values.values())
     with plt.style.context(STYLE):
         fig, ax = plt.subplots(figsize=(7, 4))
         for i, (label, v) in enumerate(values.items()):
-            ax.hist(
-                v.numpy(),
-                bins=bins,
-                range=(-limit, limit),
-                histtype="step",
-                linewidth=1.5,
-                color=OKABE_ITO[i % 8],
-                linestyle=_DASHES[i % 8],
-                label=f"{label} (std {v.std().item():.3f})",
-            )
-        ax.set(
-            xlabel="weight value",
-            ylabel="count (log scale)",
-            yscale="log",
-            title="Distribution of the weights (all weight matrices)",
-        )
+            ax.hist(v.numpy(), bins=bins, range=(-limit, limit), histtype="step", linewidth=1.5,
+                    color=OKABE_ITO[i % 8], linestyle=_DASHES[i % 8],
+                    label=f"{label} (std {stds[label]:.3f})")  # fmt: skip
+        ax.set(xlabel="weight value", ylabel="count (log scale)", yscale="log")
+        ax.set_title("Distribution of the weights (all weight matrices)")
         ax.legend(fontsize="small")
         fig.tight_layout()
-    stds = {label: v.std().item() for label, v in values.items()}
     fig.alt_text = (
         "Histograms of every weight-matrix entry, counts on a log scale: "
         + "; ".join(f"{label}, standard deviation {std:.3f}" for label, std in stds.items())
@@ -142,26 +117,19 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
 
 
 def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figure:
-    """Return a figure of accuracy and loss against λ: the mean over seeds, the seeds' range.
+    """Return a figure of accuracy and loss against λ (log axis): the seeds' mean and range.
 
-    ``results[λ]["train_acc" | "val_acc" | "train_loss" | "val_loss"]`` hold one value per
-    seed. λ > 0 is drawn on a log axis; λ = 0 (no penalty), which a log axis cannot show, is
-    drawn as a horizontal line at its mean with its range as a band.
+    ``results[λ]["train_acc" | "val_acc" | ...]``: one value per seed; λ = 0 is a level line.
     """
     lams = sorted(lam for lam in results if lam > 0)
-    if not lams:
-        raise ValueError("plot_seed_sweep needs at least one λ > 0 in results")
     with plt.style.context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
         for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "loss")):
             for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
                 key, color = f"{split}_{metric}", OKABE_ITO[i]
-                values = [results[lam][key] for lam in lams]
-                mean = _means(values)
-                ax.fill_between(lams, [min(v) for v in values], [max(v) for v in values],
-                                color=color, alpha=0.25, linewidth=0)  # fmt: skip
-                ax.plot(lams, mean, marker=marker, color=color, linestyle=_DASHES[i],
-                        label=f"{split}: mean, seeds' range")  # fmt: skip
+                _mean_and_range(ax, lams, [results[lam][key] for lam in lams], color, 0.25,
+                                marker=marker, linestyle=_DASHES[i],
+                                label=f"{split}: mean, seeds' range")  # fmt: skip
                 if 0.0 in results:
                     zero = results[0.0][key]
                     ax.axhline(fmean(zero), color=color, linestyle=":",
@@ -194,12 +162,9 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
 
 
 def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
-    """Return a figure of loss and accuracy per epoch for some λ of a recorded sweep.
+    """Return a figure of loss and accuracy per epoch for some λ: the seeds' mean and range.
 
-    For each λ: the training numbers (solid; each example's loss or hit measured before its
-    batch's step, averaged over the epoch's examples, on the labels trained on) and the
-    validation numbers (dashed), each the mean over the seeds with the seeds' range shaded.
-    Needs ``train_sweep(..., record_epochs=True)``.
+    Training solid (the epoch's per-example mean, each before its step), validation dashed.
     """
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
     every = max(1, len(epochs) // 10)
@@ -208,14 +173,10 @@ def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
         for i, lam in enumerate(lams):
             for ax, metric in zip(axes, ("loss", "acc"), strict=True):
                 for split, style in (("train", "-"), ("val", "--")):
-                    per_epoch = sweep.per_epoch(split, metric, lam)
-                    ax.fill_between(epochs, [min(v) for v in per_epoch],
-                                    [max(v) for v in per_epoch], color=OKABE_ITO[i % 8],
-                                    alpha=0.2, linewidth=0)  # fmt: skip
                     name = "training" if split == "train" else "validation"
-                    ax.plot(epochs, _means(per_epoch), style, color=OKABE_ITO[i % 8],
-                            marker=MARKERS[i % 8], markevery=every,
-                            label=f"λ = {lam:g}: {name}")  # fmt: skip
+                    _mean_and_range(ax, epochs, sweep.per_epoch(split, metric, lam),
+                                    OKABE_ITO[i % 8], 0.2, linestyle=style, marker=MARKERS[i % 8],
+                                    markevery=every, label=f"λ = {lam:g}: {name}")  # fmt: skip
         axes[0].set(xlabel="epoch", ylabel="cross-entropy loss (no penalty)", title="Loss")
         axes[1].set(xlabel="epoch", ylabel="accuracy", title="Accuracy")
         for ax in axes:

@@ -70,16 +70,18 @@ def ridge() -> Explorer:
 
 
 def tiny_explorer(**kwargs) -> Explorer:
-    """An explorer whose frame k draws one point at (k, λ_k) on fixed axes."""
+    """An explorer whose frame k draws a point and a bar at (k, λ_k), with a legend."""
     lams = np.array([0.5, 2.0, 8.0, 32.0])
 
     def background(axes):
         axes[0].set(xlim=(-1, 4), ylim=(0, 40))
 
     def draw(axes, k):
-        axes[0].plot([k], [lams[k]], "o")
+        axes[0].plot([k], [lams[k]], "o")  # coloured by the style's cycle
+        axes[0].bar([k], [lams[k]], label="this λ")
+        axes[0].legend()
 
-    return Explorer(lams, draw, background=background, title="tiny", **kwargs)
+    return Explorer(lams, draw, background=background, describe=str, title="tiny", **kwargs)
 
 
 # -- the callback draws the right λ ---------------------------------------------------------
@@ -125,9 +127,11 @@ def test_every_frame_draws_only_its_own_artists():
     ex = tiny_explorer()
     for k in range(4):
         ex.frame_png(k)
-        _, axes, _, _ = ex._frame_canvas()
-        assert len(axes[0].lines) == 0  # the frame's artists were removed after blitting
-    assert axes is ex._frame_canvas()[1]  # one background figure for all frames
+        fig, axes, _, _ = ex._blit
+        assert len(axes[0].lines) == len(axes[0].patches) == len(axes[0].containers) == 0
+        assert len(fig.texts) == 1 and axes[0].get_legend() is None  # the title only
+    assert axes is ex._blit[1]  # one background figure for all frames
+    assert ex.frame_png(3) == tiny_explorer().frame_png(3)  # no state left by frames 0-2
 
 
 # -- the grid is computed once --------------------------------------------------------------
@@ -259,7 +263,9 @@ def test_the_widget_works_with_the_ipywidgets_7_and_8_api(ridge):
 
 # -- bad input says what to do --------------------------------------------------------------
 def test_the_grid_is_sorted_and_the_nearest_lambda_is_found_on_a_log_scale():
-    ex = Explorer([32.0, 0.5, 8.0, 2.0], lambda axes, k: None, title="x")
+    ex = Explorer(
+        [32.0, 0.5, 8.0, 2.0], lambda axes, k: None, background=len, describe=str, title="x"
+    )
     assert ex.lams.tolist() == [0.5, 2.0, 8.0, 32.0]
     assert ex.nearest(3.0) == 1 and ex.nearest(5.0) == 2  # log(5) is nearer log(8) than log(2)
 
@@ -272,10 +278,10 @@ def test_a_draw_that_fails_leaves_no_artist_behind():
         if k == 1:
             raise RuntimeError("broken frame")
 
-    ex = Explorer(lams, draw, title="fails")
+    ex = Explorer(lams, draw, background=len, describe=str, title="fails")
     with pytest.raises(RuntimeError, match="broken frame"):
         ex.frame_png(1)
-    _, axes, _, _ = ex._frame_canvas()
+    _, axes, _, _ = ex._blit
     assert len(axes[0].lines) == 0 and ex.frame_png(2).startswith(PNG_MAGIC)
 
 

@@ -56,5 +56,3 @@ def test_plot_seed_sweep_draws_mean_lines_and_the_no_penalty_level():
     assert list(ax_acc.lines[0].get_xdata()) == [1.0, 10.0]
     assert list(ax_acc.lines[0].get_ydata()) == pytest.approx([0.95, 0.95])
     plt.close(fig)
-    with pytest.raises(ValueError, match="at least one λ > 0"):
-        plot_seed_sweep({0.0: seeds})
