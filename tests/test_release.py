@@ -252,6 +252,17 @@ def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
     )
 
 
+def test_docs_links_point_at_the_release_on_github_which_colab_can_open():
+    prose = "[a](../../docs/a.md), [b](https://github.com/o/r/blob/v0.0.9/docs/b.md#x), [c](#c)"
+    setup = nbformat.v4.new_code_cell(release.COLAB_MARKER)
+    nb = nbformat.v4.new_notebook(cells=[setup, nbformat.v4.new_markdown_cell(prose)])
+    out = release.with_colab_cell(nb, "https://github.com/me/fork", "v1.2.3", "x.ipynb")
+    fork = "https://github.com/me/fork/blob/v1.2.3/docs"
+    assert out.cells[1].source == f"[a]({fork}/a.md), [b]({fork}/b.md#x), [c](#c)"
+    for path in SOLUTIONS:  # no relative link left: in Colab it would open a page of Colab's
+        assert "](../" not in "".join(c.source for c in nbformat.read(path, 4).cells), path.name
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
 def test_solution_notebooks_save_no_widget_state(path):
     # nbgrader's generate_assignment copies metadata.widgets into the release: progress bars

@@ -89,7 +89,7 @@ def colab_url(url: str, notebook: Path) -> str:
 def with_colab_cell(
     nb: nbformat.NotebookNode, url: str, tag: str, name: str
 ) -> nbformat.NotebookNode:
-    """Return a copy of ``nb`` whose first code cell is the Colab set-up cell (``url``, ``tag``)."""
+    """Return a copy of ``nb`` with the Colab set-up cell and docs links for ``url`` at ``tag``."""
     nb = nbformat.from_dict(nb)
     first = next((c for c in nb.cells if c.cell_type == "code"), None)
     if first is None or not first.source.startswith(COLAB_MARKER):
@@ -97,7 +97,14 @@ def with_colab_cell(
             f"{name}: the first code cell must be the Colab set-up cell ({COLAB_MARKER} ...)"
         )
     first.source = colab_cell_source(url, tag)
+    for cell in nb.cells:  # a relative link would resolve against colab.research.google.com
+        if cell.cell_type == "markdown":
+            cell.source = _DOCS_LINK.sub(f"]({url}/blob/{tag}/docs/", cell.source)
     return nb
+
+
+#: A Markdown link into the repository's docs/: relative, or at some release on GitHub.
+_DOCS_LINK = re.compile(r"\]\((?:\.\./\.\./|https://github\.com/[\w.-]+/[\w.-]+/blob/[^/)]+/)docs/")
 
 
 #: A ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region: its indent, body and line end (the
