@@ -179,17 +179,26 @@ def rewrite_links(text: str, page: Path, pages: dict[Path, Path], url: str) -> s
 
     ``page`` is the page's path in the repository; ``pages`` maps repository files to their
     place in the site's source. A link to a file the site shows points at its page; a link to
-    any other file of the repository points at it on GitHub; an image from another site
+    any other file of the repository points at it on GitHub (a link to a release's file the
+    site shows, as the notebooks write them, points at its page); an image from another site
     (a badge) becomes its alt text, since the site loads nothing from elsewhere.
     """
     text = _IMAGE_LINK.sub(lambda m: m.group("alt"), text)
 
     def one(match: re.Match) -> str:
         target = match.group("target")
-        if re.match(r"[a-z]+:|#", target):
+        released = re.match(
+            rf"{re.escape(url)}/blob/[^/]+/(?P<path>[^#]+)(?P<anchor>#.*)?$", target
+        )
+        if released and Path(released["path"]) in pages:  # notebooks link docs at their release
+            target = "/" + released["path"] + (released["anchor"] or "")
+        elif re.match(r"[a-z]+:|#", target):
             return match.group(0)
         path, _, anchor = target.partition("#")
-        repo_path = Path(os.path.normpath(page.parent / path))
+        if path.startswith("/"):  # from the repository's root
+            repo_path = Path(path.lstrip("/"))
+        else:
+            repo_path = Path(os.path.normpath(page.parent / path))
         if repo_path in pages:
             rel = os.path.relpath(pages[repo_path], pages[page].parent)
             new = Path(rel).as_posix() + (f"#{anchor}" if anchor else "")

@@ -26,6 +26,7 @@ from tools.site import (
     prose_words,
     public_notebook,
     reading_time,
+    rewrite_links,
     shown_outputs,
     stage,
 )
@@ -127,3 +128,13 @@ def test_staged_markdown_links_point_at_the_site_or_the_repository(staged):
     index = (src / "index.md").read_text()
     for name in NAMES:
         assert f"notebooks/{name}.ipynb" in index and f"notebooks/{name}\n" in index
+
+
+def test_a_notebook_link_to_a_released_doc_points_at_its_page_on_the_site():
+    url = repository_url(ROOT)
+    notebook = SOLUTIONS[0].relative_to(ROOT)
+    pages = {notebook: Path("notebooks/x.ipynb"), Path("docs/same-verdicts.md"): Path("docs/s.md")}
+    text = f"[a]({url}/blob/v9.9.9/docs/same-verdicts.md#b), [c]({url}/blob/v9.9.9/docs/other.md)"
+    assert rewrite_links(text, notebook, pages, url) == (
+        f"[a](../docs/s.md#b), [c]({url}/blob/v9.9.9/docs/other.md)"
+    )
