@@ -99,7 +99,9 @@ def test_student_path(name, open_notebook, shots, readme_screenshot):
             f"check cell of {function} should fail with the stub's error, shows:\n{errors}"
         )
         tab.show(check, block="end")
-        shots.take(f"stub-{function}")
+        shot = shots.take(f"stub-{function}")
+        if name == README_STUDENT_NOTEBOOK and function == tasks[0][0]:
+            readme_screenshot(shot, "student-check.png")  # the README shows no answer
 
     # A right answer typed into the first exercise: its check cell prints ✓.
     function, solution, check = tasks[0]
@@ -112,9 +114,7 @@ def test_student_path(name, open_notebook, shots, readme_screenshot):
     assert f"✓ {function}:" in shown, f"check cell of {function} with {file} shows:\n{shown}"
     assert not tab.stderr_texts(check), tab.stderr_texts(check)
     tab.show(check, block="end")
-    shot = shots.take(f"right-{function}")
-    if name == README_STUDENT_NOTEBOOK:
-        readme_screenshot(shot, "student-check.png")
+    shots.take(f"right-{function}")
 
     # What was saved is what ran: the typed answer and its ✓ line.
     saved = tab.save()
