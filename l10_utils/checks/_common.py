@@ -35,8 +35,7 @@ def _likely_cause(hints: list[str], fallback: str) -> str:
 
 
 def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
-    """Call ``fn(*args)``: a stub stops Run All here; failing ``case``, reseeding or changing
-    an argument fails the check (the notebook's later cells rely on its seed and objects)."""
+    """Call ``fn(*args)``: a stub stops Run All; raising, reseeding, changing an argument fails."""
     params = _parameter_names(fn, len(args))
     before = [_snapshot(arg) for arg in args]
     try:
@@ -140,8 +139,7 @@ def _seeded(seed: int = 0) -> Iterator[None]:
 
 
 def _reaches(code_objects: set, fn: Callable, *args) -> bool:
-    """Whether ``fn(*args)`` calls one of ``code_objects`` (its errors ignored: only the calls
-    matter, its values were checked already)."""
+    """Whether ``fn(*args)`` calls one of ``code_objects`` (whether it raises does not matter)."""
     seen = []
 
     def watch(frame, event, arg):
@@ -189,8 +187,7 @@ def _type_name(value) -> str:
 def _require_scalar_tensor(
     got, what: str, subject: str, where: str, example: str, many: str, dtype=None
 ) -> None:
-    """Fail unless ``got`` is a 0-d tensor (of ``dtype`` if given); ``example`` is one,
-    ``many`` the hint for several numbers (a missing reduction)."""
+    """Fail unless ``got`` is a 0-d tensor (of ``dtype``); ``many``: the fix for several numbers."""
     if not isinstance(got, torch.Tensor):
         raise AssertionError(
             f"{subject} a tensor (0-d, one number), got {_type_name(got)} {where}. Return "
@@ -226,8 +223,7 @@ def _dtype(dtype: torch.dtype) -> str:
 
 
 def _require_number(got, call: str, example: str) -> float:
-    """``got`` as a float if it is a Python int or float (NumPy's float64 is one); else fail:
-    ``torch.optim`` documents ``weight_decay`` as a float."""
+    """``got`` as a float if it is a Python int or float (NumPy's float64 is one); else fail."""
     if isinstance(got, bool) or not isinstance(got, int | float):
         tensor_fix = (
             " If you computed it with tensors, call .item() on the result."

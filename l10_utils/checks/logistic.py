@@ -43,8 +43,7 @@ KEPT_CASES = [
 
 
 def _solved_kept_fraction(case: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """(s, w_λ's eigen-components over w_ols's), w_λ solving (A + λ/2·I) w = A w_ols with
-    A = V diag(s) Vᵀ for a random orthogonal V: solved, not written down."""
+    # solved, not written down: w_λ solves (A + λ/2·I) w = A w_ols, A = V diag(s) Vᵀ, V random
     values, lam, dtype = KEPT_CASES[case]
     s = torch.tensor(values, dtype=torch.float64)
     flat = s.reshape(-1)
@@ -228,11 +227,11 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
                 "label minus prediction.": -data + lam / n * w,
             }
             if n_nb is not None:
-                variants |= {
-                    f"{GLOBAL_N} (= {n_nb:g}).": X.T @ r / n_nb + lam / n_nb * w,
-                    f"{GLOBAL_N} (= {n_nb:g}) in the penalty term.": data + lam / n_nb * w,
-                    f"{GLOBAL_N} (= {n_nb:g}) in the data term.": X.T @ r / n_nb + lam / n * w,
-                }
+                hint = f"{GLOBAL_N} (= {n_nb:g})"
+                variants[hint + "."] = X.T @ r / n_nb + lam / n_nb * w
+                if lam:  # with λ = 0 the data term is the whole gradient: the case above
+                    variants[hint + " in the penalty term."] = data + lam / n_nb * w
+                    variants[hint + " in the data term."] = X.T @ r / n_nb + lam / n * w
             raise AssertionError(
                 f"grad_w is wrong {where}: got {grad_w.tolist()}, expected {want_w.tolist()}."
                 + _diagnose(
@@ -267,12 +266,8 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
 
 def _autograd_entry_points() -> set:
     """The code objects through which any use of autograd passes (reverse and forward mode)."""
-    from torch._functorch import eager_transforms
+    from torch._functorch.eager_transforms import _autograd_grad, _jvp_with_argnums
 
-    return {
-        torch.autograd.grad.__code__,
-        torch.autograd.backward.__code__,
-        torch.Tensor.backward.__code__,
-        eager_transforms._autograd_grad.__code__,  # torch.func.grad, vjp, jacrev
-        eager_transforms._jvp_with_argnums.__code__,  # torch.func.jvp, jacfwd
-    }
+    # torch.func's grad, vjp and jacrev call _autograd_grad; its jvp and jacfwd, _jvp_with_argnums
+    entry_points = (torch.autograd.grad, torch.autograd.backward, torch.Tensor.backward)
+    return {f.__code__ for f in (*entry_points, _autograd_grad, _jvp_with_argnums)}

@@ -26,20 +26,10 @@ def _same(value: float, want: float) -> bool:
 
 
 def _check_weight_decay(
-    fn: Callable[[float, int], float],
-    name: str,
-    cases: list[tuple[float, int]],
-    want: Callable[[float, int], float],
-    mistakes: Callable[[float, int], dict[str, float]],
-    ignores_n: str,
-    fallback: str,
-    count: str = "n",
-    global_names: tuple[str, ...] = ("n",),
+    fn, name, cases, want, mistakes, ignores_n, fallback, count="n", global_names=("n",)
 ) -> None:
-    """Check ``fn(lam, n) == want(lam, n)``, a Python number, on ``cases``. A wrong value gets
-    the hint of each of ``mistakes`` that gives it, else the hint for a notebook's count in
-    ``global_names`` used in place of ``n`` (named ``count``), else ``ignores_n``, else
-    ``fallback``."""
+    """Check ``fn(lam, n) == want(lam, n)``, a Python number; hints: ``mistakes`` giving the
+    value, else a notebook's ``global_names`` in place of ``n`` (``count``), else ``ignores_n``."""
     arg = _parameter_names(fn, 1)[0]
     for lam, n in cases:
         args = f"({arg}={lam}, {count}={n})"
@@ -195,26 +185,15 @@ def check_lecture_to_weight_decay(lecture_to_weight_decay: Callable[[float, int]
 # --------------------------------------------------------------------------- parameter groups
 
 
-class _ConvNet(nn.Module):
-    """Conv + LayerNorm + Linear, with a frozen embedding-like matrix: more shapes to group."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.conv = nn.Conv1d(2, 4, kernel_size=3)
-        self.norm = nn.LayerNorm(4 * 6)
-        self.head = nn.Linear(4 * 6, 3)
-        self.frozen = nn.Linear(3, 3)
-        self.frozen.requires_grad_(False)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.frozen(self.head(self.norm(self.conv(x).flatten(1))))
-
-
 def _group_models() -> list[nn.Module]:
     from ..models import make_mlp
 
     with _seeded():
-        return [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True), _ConvNet()]
+        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
+        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
+        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
+        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
+    return models
 
 
 def _group_decays(groups: object, names: dict[int, str]) -> dict[int, float]:
@@ -294,13 +273,11 @@ def check_decay_param_groups(decay_param_groups: Callable) -> None:
     It must return a list of dicts, each with a ``'params'`` list of the model's tensors and
     an explicit ``'weight_decay'`` (notebook 3 passes the list to ``torch.optim.SGD``).
     """
-    name = "decay_param_groups"
-    cases = 0
-    for model in _group_models():
+    name, models = "decay_param_groups", _group_models()
+    for model in models:
         names = {id(p): pname for pname, p in model.named_parameters()}
         where = f"(model with parameters {', '.join(names.values())})"
         for wd in (0.01, 5e-4):
-            cases += 1
             groups = _call(decay_param_groups, name, model, wd, case=where)
             _check_decays(model, _group_decays(groups, names), wd)
             try:
@@ -309,4 +286,4 @@ def check_decay_param_groups(decay_param_groups: Callable) -> None:
                 raise AssertionError(
                     f"torch.optim.SGD does not accept these groups: {err}"
                 ) from None
-    _passed(name, cases)
+    _passed(name, 2 * len(models))

@@ -5,6 +5,7 @@ The messages name the mistake and the idea, never the expression.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 import torch
@@ -21,29 +22,15 @@ from ._common import (
 )
 
 
-class _TwoBlocks(nn.Module):
-    """A model with custom names and nested modules: names alone do not say 'fc'."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hidden = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4))
-        self.out = nn.Linear(4, 2, bias=False)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.out(torch.tanh(self.hidden(x)))
-
-
 def _l2_models() -> list[nn.Module]:
     from ..models import make_mlp
 
     with _seeded():
-        models: list[nn.Module] = [
-            make_mlp((2, 3)),
-            make_mlp((4, 8, 3)),
-            make_mlp((6, 16, 8, 4, 2)),
-            _TwoBlocks(),
-            make_mlp((3, 5, 2)).double(),
-        ]
+        models = [make_mlp((2, 3)), make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 4, 2))]
+        # custom names and nested modules: names alone do not say "fc"
+        blocks = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4))
+        models.append(nn.Sequential(OrderedDict(hidden=blocks, out=nn.Linear(4, 2, bias=False))))
+        models.append(make_mlp((3, 5, 2)).double())
     with torch.no_grad():  # biases far from zero, so including them shows
         for model in models:
             for pname, p in model.named_parameters():
@@ -142,8 +129,7 @@ def _batch_case(B: int, classes: int, dtype: torch.dtype, seed: int):
 
 
 def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[float]:
-    """The notebook's ``n`` and the length of each of its tensors (``len(X_train)``), as
-    ``fn`` sees them: what it may have read instead of its argument ``n``."""
+    """What ``fn`` may have read instead of ``n``: the notebook's ``n``, its tensors' lengths."""
     names = getattr(fn, "__globals__", {})
     found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim}
     found |= set(_notebook_numbers(fn, ("n",)).values())

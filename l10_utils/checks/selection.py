@@ -28,8 +28,7 @@ class _NoPeekDict(dict):
         return super().__getitem__(key)
 
     def get(self, key, default=None):
-        self.peeked |= key == "test_acc"
-        return super().get(key, default)
+        return self[key] if key in self else default
 
 
 def _results(rows: _Rows) -> dict[float, dict]:
@@ -129,8 +128,7 @@ CHOOSE_LAMBDA_CASES: list[tuple[_Rows, float, str]] = [
 
 
 def _close_lams(rows: _Rows, yardstick: Callable, *, edge: bool = True) -> list[float]:
-    """The λ whose mean falls short of the best mean by at most ``yardstick(best, λ)`` (by
-    less, without the ``edge``): the family of the right rule and of most wrong ones."""
+    """The λ whose mean is at most ``yardstick(best, λ)`` below the best (less: without edge)."""
     best = max(rows, key=lambda lam: _mean(rows[lam][0]))
 
     def close(lam: float) -> bool:
