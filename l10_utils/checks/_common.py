@@ -225,14 +225,11 @@ def _dtype(dtype: torch.dtype) -> str:
 def _require_number(got, call: str, example: str) -> float:
     """``got`` as a float if it is a Python int or float (NumPy's float64 is one); else fail."""
     if isinstance(got, bool) or not isinstance(got, int | float):
-        tensor_fix = (
-            " If you computed it with tensors, call .item() on the result."
-            if isinstance(got, torch.Tensor)
-            else ""
-        )
+        tensor = isinstance(got, torch.Tensor)
         raise AssertionError(
             f"{call} must return a plain Python float (an int such as 0 is fine too), got "
             f"{_type_name(got)}. Return the number itself, e.g. {example}: torch.optim.SGD "
-            f"takes weight_decay as a float.{tensor_fix}"
+            "takes weight_decay as a float."
+            + (" If you computed it with tensors, call .item() on the result." if tensor else "")
         )
     return float(got)

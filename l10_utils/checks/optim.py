@@ -28,8 +28,7 @@ def _same(value: float, want: float) -> bool:
 def _check_weight_decay(
     fn, name, cases, want, mistakes, ignores_n, fallback, count="n", global_names=("n",)
 ) -> None:
-    """Check ``fn(lam, n) == want(lam, n)``, a Python number; hints: ``mistakes`` giving the
-    value, else a notebook's ``global_names`` in place of ``n`` (``count``), else ``ignores_n``."""
+    """Check ``fn(lam, n) == want(lam, n)``, a Python number; else name the likely mistake."""
     arg = _parameter_names(fn, 1)[0]
     for lam, n in cases:
         args = f"({arg}={lam}, {count}={n})"
@@ -246,20 +245,18 @@ def _check_decays(model: nn.Module, seen: dict[int, float], wd: float) -> None:
         want = wd if p.ndim >= 2 else 0.0
         if seen[id(p)] == want:
             continue
-        owner = model.get_submodule(pname.rpartition(".")[0])
-        if want != 0.0:
+        owner = type(model.get_submodule(pname.rpartition(".")[0])).__name__
+        if want:
             role, why = "a weight tensor", f"weight tensors (ndim >= 2) get weight_decay={wd}"
-        elif "Norm" in type(owner).__name__:  # the checker's models: BatchNorm1d, LayerNorm
+        elif "Norm" in owner:  # the checker's models have BatchNorm1d and LayerNorm
             role = "a normalization-layer scale or shift"
             why = (
-                "it has ndim 1, so it must not be decayed: sort the tensors by their number "
-                "of dimensions, not by their name (a norm layer's scale is also called 'weight')"
+                "it has ndim 1, so it must not be decayed: sort the tensors by their number of "
+                "dimensions, not by their name (a norm layer's scale is also called 'weight')"
             )
         else:
-            role, why = (
-                "a bias",
-                "biases (ndim <= 1) must not be decayed: sort the tensors by their ndim",
-            )
+            role = "a bias"
+            why = "biases (ndim <= 1) must not be decayed: sort the tensors by their ndim"
         raise AssertionError(
             f"{pname} ({role}, shape {tuple(p.shape)}) has weight_decay="
             f"{seen[id(p)]}, expected {want}: {why}."

@@ -1,7 +1,7 @@
 """Notebook 4: ``beyond_spread(a, b)`` and ``choose_lambda(results)``.
 
-The right rules live nowhere in the package: the cases carry their expected answers, and the
-named mistakes are wrong rules, each tried against the student's answers.
+The right rules live nowhere in the package: the cases carry their expected answers; the named
+mistakes are wrong rules, each tried against the student's answers.
 """
 
 from __future__ import annotations
@@ -29,13 +29,6 @@ class _NoPeekDict(dict):
 
     def get(self, key, default=None):
         return self[key] if key in self else default
-
-
-def _results(rows: _Rows) -> dict[float, dict]:
-    return {
-        lam: _NoPeekDict(val_acc=list(v), test_acc=list(t), val_loss=[1 - a for a in v])
-        for lam, (v, t) in rows.items()
-    }
 
 
 def _range(values: list[float]) -> float:
@@ -191,7 +184,10 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
     name = "choose_lambda"
     answers: list[tuple[tuple, object]] = []
     for rows, want, what in CHOOSE_LAMBDA_CASES:
-        results = _results(rows)
+        results = {
+            lam: _NoPeekDict(val_acc=list(v), test_acc=list(t), val_loss=[1 - a for a in v])
+            for lam, (v, t) in rows.items()
+        }
         got = _call(choose_lambda, name, results, case=f"for {what}")
         if any(entry.peeked for entry in results.values()):
             raise AssertionError(
