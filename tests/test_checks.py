@@ -120,7 +120,7 @@ def test_beyond_spread_cases_agree_with_the_bundles_own_rule():
 def test_every_wrong_rule_of_beyond_spread_fails_some_case():
     from l10_utils.checks.selection import _WRONG_RULES, BEYOND_SPREAD_CASES
 
-    for rule, hint in _WRONG_RULES:
+    for hint, rule in _WRONG_RULES.items():
         assert any(rule(a, b) != want for a, b, want in BEYOND_SPREAD_CASES), hint
 
 
@@ -144,5 +144,5 @@ def test_choose_lambda_cases_follow_the_rule_of_notebook_4():
 def test_every_wrong_rule_of_choose_lambda_fails_some_case():
     from l10_utils.checks.selection import _CHOOSE_WRONG_RULES, CHOOSE_LAMBDA_CASES
 
-    for rule, hint in _CHOOSE_WRONG_RULES:
+    for hint, rule in _CHOOSE_WRONG_RULES.items():
         assert any(rule(rows) != want for rows, want, _ in CHOOSE_LAMBDA_CASES), hint

@@ -1,10 +1,12 @@
-"""What every checker shares: the success line, closeness, hints, the stub and return types."""
+"""What every checker shares: calling the student's function, closeness, hints, return types."""
 
 from __future__ import annotations
 
 import contextlib
 import inspect
+import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import torch
 from torch import nn
@@ -15,60 +17,38 @@ def _passed(name: str, n_cases: int) -> None:
 
 
 def _close(a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype, tol: float | None = None) -> bool:
-    """Whether ``a`` equals ``b`` up to ``tol`` (relative or absolute; default: by ``dtype``)."""
     if tol is None:
         tol = 1e-4 if dtype == torch.float32 else 1e-9
     return bool(torch.allclose(a.to(torch.float64), b.to(torch.float64), rtol=tol, atol=tol))
 
 
-def _diagnose(
-    got: torch.Tensor,
-    variants: list[tuple[torch.Tensor, str]],
-    dtype: torch.dtype,
-    fallback: str,
-    tol: float | None = None,
-) -> str:
-    """Return " Likely cause: <hint>" naming every known mistake whose value equals ``got``.
-
-    Two mistakes can give the same number in one case (for d = 2, mean(w ** 2) is half of
-    sum(w ** 2), like a stray 1/2): then the hint names both.
-    """
-    return " " + _likely_cause(
-        [hint for value, hint in variants if _close(got, value, dtype, tol)], fallback
-    )
+def _diagnose(got: torch.Tensor, variants: dict[str, torch.Tensor], dtype, fallback: str) -> str:
+    """Name each mistake (its hint: the value it gives) whose value is ``got``, else fallback."""
+    return " " + _likely_cause([h for h, v in variants.items() if _close(got, v, dtype)], fallback)
 
 
 def _likely_cause(hints: list[str], fallback: str) -> str:
-    """Return "Likely cause: <hint> Or: <hint>" for the matching mistakes, else "Hint: <fallback>".
-
-    ``hints`` are the hints of every known mistake that gives the student's value (a hint
-    met twice is named once); with none, the general ``fallback`` hint.
-    """
+    """Return "Likely cause: <hint> Or: <hint>" (each hint once), or "Hint: <fallback>"."""
     if hints:
         return "Likely cause: " + " Or: ".join(dict.fromkeys(hints))
     return "Hint: " + fallback
 
 
 def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
-    """Call the student's ``fn(*args)``; fail with a hint if it raises or damages its inputs.
-
-    A stub's ``NotImplementedError`` stops the notebook with ``stub_message``; any other
-    exception (except those in ``allow``) fails the check naming ``case``, with the student's
-    traceback chained below. The function must leave its arguments, torch's default dtype and
-    its global random state as they were: the notebook's later cells rely on them.
-    """
+    """Call ``fn(*args)``: a stub stops Run All; raising, reseeding, changing an argument fails."""
     params = _parameter_names(fn, len(args))
     before = [_snapshot(arg) for arg in args]
-    dtype = torch.get_default_dtype()
     try:
-        # a random state the function cannot set by accident, so that a reseed shows
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(_CANARY_SEED)
+        with _seeded(_CANARY_SEED):  # a state no function sets by accident, so a reseed shows
             rng = torch.get_rng_state()
             out = fn(*args)
             reseeded = not torch.equal(torch.get_rng_state(), rng)
     except NotImplementedError:
-        raise NotImplementedError(stub_message(name)) from None
+        raise NotImplementedError(
+            f"exercise {name} is not done yet; the cells below use it, so the notebook stops "
+            f"here. Write your code in place of `raise NotImplementedError()` in the cell of "
+            f"{name}, then run that cell and this one again."
+        ) from None
     except allow:
         raise
     except Exception as err:
@@ -76,40 +56,23 @@ def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
             f"{name} raised {type(err).__name__}: {err} {case}. Its traceback is shown above "
             "this message: the last lines in your code point to the cause."
         ) from err
-    finally:
-        changed_dtype = torch.get_default_dtype()
-        torch.set_default_dtype(dtype)  # leave the notebook as it was, whatever happened
-    if changed_dtype != dtype:
-        raise AssertionError(
-            f"{name} changed torch's default dtype from {dtype} to {changed_dtype}: use the "
-            "inputs' dtype instead of torch.set_default_dtype."
-        )
     if reseeded:
         raise AssertionError(
             f"{name} changed torch's global random state (torch.manual_seed or a random draw): "
             "it needs no randomness, and the notebook's later cells rely on their seed."
         )
     for param, arg, snapshot in zip(params, args, before, strict=True):
-        change = _change(snapshot, arg, param)
+        change = _change(snapshot, arg, f"its argument {param}")
         if change:
             raise AssertionError(
-                f"{name} changed its argument {change} {case}: compute without modifying what "
-                "you are given (e.g. sorted(x) instead of x.sort(), x * 2 instead of x *= 2); the "
-                "notebook uses these objects again."
+                f"{name} changed {change} {case}: compute without modifying what you are given "
+                "(e.g. sorted(x) instead of x.sort(), x * 2 instead of x *= 2); the notebook "
+                "uses these objects again."
             )
     return out
 
 
 _CANARY_SEED = 20_261_201
-
-
-def stub_message(name: str) -> str:
-    """What a check cell says when its exercise is still the stub: Run All stops there."""
-    return (
-        f"exercise {name} is not done yet; the cells below use it, so the notebook stops here. "
-        f"Write your code in place of `raise NotImplementedError()` in the cell of {name}, "
-        "then run that cell and this one again."
-    )
 
 
 def _parameter_names(fn: Callable, n: int) -> list[str]:
@@ -121,65 +84,50 @@ def _parameter_names(fn: Callable, n: int) -> list[str]:
     return names + [f"argument {k + 1}" for k in range(len(names), n)]
 
 
-def _snapshot(value: object) -> object:
-    """A copy of what ``_change`` compares: tensors, modules, dicts and lists, recursively."""
+def _snapshot(value: object) -> tuple[type, Any]:
+    """(type, a copy of what ``_change`` compares): tensors, modules, dicts, lists, values."""
     if isinstance(value, torch.Tensor):
-        return ("tensor", value.detach().clone(), value.requires_grad)
-    if isinstance(value, nn.Module):
-        params = {k: (p.detach().clone(), p.requires_grad) for k, p in value.named_parameters()}
-        return ("module", params, value.training)
-    if isinstance(value, dict):
-        return ("dict", {k: _snapshot(v) for k, v in dict.items(value)})
-    if isinstance(value, list | tuple):
-        return ("list", [_snapshot(v) for v in value])
-    return ("value", value)
+        saved: Any = (value.detach().clone(), value.requires_grad)
+    elif isinstance(value, nn.Module):
+        saved = (value.training, _snapshot(dict(value.named_parameters())))
+    elif isinstance(value, dict):
+        saved = {k: _snapshot(v) for k, v in dict.items(value)}  # no __getitem__ of a subclass
+    elif isinstance(value, list | tuple):
+        saved = [_snapshot(v) for v in value]
+    else:
+        saved = value
+    return type(value), saved
 
 
-def _change(snapshot: object, value: object, where: str) -> str:
-    """Return what changed in ``value`` since its snapshot (``""`` if nothing did)."""
-    kind, *saved = snapshot  # type: ignore[misc]
-    if kind == "tensor":
+def _change(snapshot: tuple[type, Any], value: Any, where: str) -> str:
+    """What changed in ``value`` since its snapshot, named from ``where`` ("" if nothing)."""
+    kind, saved = snapshot
+    if type(value) is not kind:
+        return f"{where} (now a {type(value).__name__})"
+    if isinstance(value, torch.Tensor):
         tensor, requires_grad = saved
         if value.requires_grad != requires_grad:
-            return f"{where} (its requires_grad)"
-        return "" if torch.equal(value.detach(), tensor) else f"{where} (its values, in place)"
-    if kind == "module":
-        params, training = saved
-        now = dict(value.named_parameters())
-        for pname, (tensor, requires_grad) in params.items():
-            if pname not in now:
-                return f"{where} (the parameter {pname} is gone)"
-            if now[pname].requires_grad != requires_grad:
-                return f"{where} (requires_grad of {pname})"
-            if not torch.equal(now[pname].detach(), tensor):
-                return f"{where} (the values of {pname})"
-        return f"{where} (its train/eval mode)" if value.training != training else ""
-    if kind == "dict":
-        (entries,) = saved
-        now = dict.keys(value)
-        if set(now) != set(entries):
-            lost = ", ".join(map(repr, sorted(set(entries) - set(now), key=repr))) or "none"
-            added = ", ".join(map(repr, sorted(set(now) - set(entries), key=repr))) or "none"
+            return f"the requires_grad of {where}"
+        return "" if torch.equal(value.detach(), tensor) else f"the values of {where}, in place"
+    if isinstance(value, nn.Module):
+        training, params = saved
+        if value.training != training:
+            return f"the train/eval mode of {where}"
+        return _change(params, dict(value.named_parameters()), f"{where}'s parameters")
+    if isinstance(value, dict):
+        now, was = set(dict.keys(value)), set(saved)
+        if now != was:
+            lost = ", ".join(map(repr, sorted(was - now, key=repr))) or "none"
+            added = ", ".join(map(repr, sorted(now - was, key=repr))) or "none"
             return f"{where} (keys removed: {lost}; keys added: {added})"
-        for key, entry in entries.items():
-            change = _change(entry, dict.__getitem__(value, key), f"{where}[{key!r}]")
-            if change:
-                return change
-        return ""
-    if kind == "list":
-        (items,) = saved
-        if len(value) != len(items):
-            return f"{where} (its length)"
-        for i, (item, now) in enumerate(zip(items, value, strict=True)):
-            change = _change(item, now, f"{where}[{i}]")
-            if change:
-                return change
-        return ""
-    (old,) = saved
-    try:
-        return "" if value == old else f"{where} (from {old!r} to {value!r})"
-    except Exception:  # values that cannot be compared are not checked
-        return ""
+        pairs = [(s, dict.__getitem__(value, k), f"{where}[{k!r}]") for k, s in saved.items()]
+    elif isinstance(value, list | tuple):
+        if len(value) != len(saved):
+            return f"the length of {where}"
+        pairs = [(s, value[i], f"{where}[{i}]") for i, s in enumerate(saved)]
+    else:
+        return "" if value == saved else f"{where} (from {saved!r} to {value!r})"
+    return next(filter(None, (_change(*pair) for pair in pairs)), "")
 
 
 @contextlib.contextmanager
@@ -190,11 +138,41 @@ def _seeded(seed: int = 0) -> Iterator[None]:
         yield
 
 
+def _reaches(code_objects: set, fn: Callable, *args) -> bool:
+    """Whether ``fn(*args)`` calls one of ``code_objects`` (whether it raises does not matter)."""
+    seen = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in code_objects:
+            seen.append(frame.f_code)
+
+    previous = sys.getprofile()
+    sys.setprofile(watch)
+    try:
+        with _seeded(_CANARY_SEED):
+            fn(*args)
+    except Exception:
+        pass
+    finally:
+        sys.setprofile(previous)
+    return bool(seen)
+
+
+def _notebook_numbers(fn: Callable, names: tuple[str, ...]) -> dict[str, float]:
+    """The notebook's positive numbers called ``names``, as the student's ``fn`` sees them."""
+    found = getattr(fn, "__globals__", {})
+    return {k: found[k] for k in names if _is_positive(found.get(k))}
+
+
+def _is_positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
 # --------------------------------------------------------------------------- return types
 
 
 def _type_name(value) -> str:
-    """Return how a student would call the type of ``value``: 'a Python float', 'a list'..."""
+    """How a student would call the type of ``value``: 'a Python float', 'a list'..."""
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {tuple(value.shape)}"
     module = type(value).__module__
@@ -207,20 +185,9 @@ def _type_name(value) -> str:
 
 
 def _require_scalar_tensor(
-    got,
-    what: str,
-    subject: str,
-    where: str,
-    example: str,
-    many: str = "",
-    dtype: torch.dtype | None = None,
-) -> torch.Tensor:
-    """Return ``got`` if it is a 0-d tensor (of ``dtype``, when given); else raise with a fix.
-
-    ``what`` names the value ("grad_b"), ``subject`` starts the message ("grad_b must be"),
-    ``example`` is an expression of the right type ("t.sum()"), ``many`` the hint
-    for a tensor of several numbers (which reduction is missing).
-    """
+    got, what: str, subject: str, where: str, example: str, many: str, dtype=None
+) -> None:
+    """Fail unless ``got`` is a 0-d tensor (of ``dtype``); ``many``: the fix for several numbers."""
     if not isinstance(got, torch.Tensor):
         raise AssertionError(
             f"{subject} a tensor (0-d, one number), got {_type_name(got)} {where}. Return "
@@ -240,11 +207,9 @@ def _require_scalar_tensor(
         )
     if dtype is not None:
         _require_dtype(got, what, where, example, dtype)
-    return got
 
 
 def _require_dtype(got: torch.Tensor, what: str, where: str, example: str, dtype) -> None:
-    """Raise unless the tensor ``got`` has the inputs' ``dtype``."""
     if got.dtype != dtype:
         raise AssertionError(
             f"{what} is {_dtype(got.dtype)} but the inputs are {_dtype(dtype)} {where}: "
@@ -258,20 +223,13 @@ def _dtype(dtype: torch.dtype) -> str:
 
 
 def _require_number(got, call: str, example: str) -> float:
-    """Return ``got`` as a float if it is a Python number (int or float); else raise with a fix.
-
-    A NumPy float64 is a Python float and passes; a tensor, a NumPy float32, a bool or a
-    string does not: ``torch.optim`` documents ``weight_decay`` as a float.
-    """
+    """``got`` as a float if it is a Python int or float (NumPy's float64 is one); else fail."""
     if isinstance(got, bool) or not isinstance(got, int | float):
-        tensor_fix = (
-            " If you computed it with tensors, call .item() on the result."
-            if isinstance(got, torch.Tensor)
-            else ""
-        )
+        tensor = isinstance(got, torch.Tensor)
         raise AssertionError(
             f"{call} must return a plain Python float (an int such as 0 is fine too), got "
             f"{_type_name(got)}. Return the number itself, e.g. {example}: torch.optim.SGD "
-            f"takes weight_decay as a float.{tensor_fix}"
+            "takes weight_decay as a float."
+            + (" If you computed it with tensors, call .item() on the result." if tensor else "")
         )
     return float(got)

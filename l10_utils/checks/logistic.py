@@ -1,14 +1,12 @@
 """Notebook 1: the fraction ridge keeps along an eigen-direction, and the hand-derived gradient.
 
-Both exercises are derivations, so the references here are computed another way than a
-student writes them: the kept fraction by solving a ridge system numerically, the gradient by
-autograd on the cost (mean binary cross-entropy + λ/(2n)·‖w‖², bias not penalized). No
-function of this module takes an exercise's arguments.
+The references are computed another way than a student writes them: the kept fraction by
+solving a ridge system, the gradient by autograd on the cost (mean binary cross-entropy +
+λ/(2n)·‖w‖², bias not penalized).
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 import torch
@@ -20,7 +18,9 @@ from ._common import (
     _diagnose,
     _dtype,
     _likely_cause,
+    _notebook_numbers,
     _passed,
+    _reaches,
     _require_dtype,
     _require_scalar_tensor,
     _type_name,
@@ -42,12 +42,8 @@ KEPT_CASES = [
 ]
 
 
-def _solved_kept_fraction(case: int) -> tuple[torch.Tensor, float]:
-    """Return (s, what w_λ keeps of w_ols along each eigenvector) for KEPT_CASES[case].
-
-    Solved, not written down: A = V diag(s) Vᵀ with a random orthogonal V, b = A w_ols, then
-    w_λ solves (A + λ/2·I) w = b, and each eigen-component of w_λ is divided by w_ols's.
-    """
+def _solved_kept_fraction(case: int) -> tuple[torch.Tensor, torch.Tensor]:
+    # solved, not written down: w_λ solves (A + λ/2·I) w = A w_ols, A = V diag(s) Vᵀ, V random
     values, lam, dtype = KEPT_CASES[case]
     s = torch.tensor(values, dtype=torch.float64)
     flat = s.reshape(-1)
@@ -61,12 +57,9 @@ def _solved_kept_fraction(case: int) -> tuple[torch.Tensor, float]:
 
 
 def check_kept_fraction(kept_fraction: Callable) -> None:
-    """Check ``kept_fraction(s, lam)``; print one line when all cases pass.
+    """Check ``kept_fraction(s, lam)``: what ridge keeps of w_ols along each eigen-direction.
 
-    It must return a tensor of the shape and dtype of ``s`` (eigenvalues of XᵀX, any shape,
-    0-d included, float64 or float32): for each eigenvalue, the fraction of its least-squares
-    size that the ridge solution of notebook 1 (normal equation (XᵀX + λ/2·I) w = Xᵀy) keeps
-    along that eigen-direction. ``lam`` is a Python float, 0 included.
+    It must return a tensor of the shape and dtype of ``s`` (any shape, 0-d included).
     """
     name = "kept_fraction"
     for case, (_, lam, dtype) in enumerate(KEPT_CASES):
@@ -89,42 +82,25 @@ def check_kept_fraction(kept_fraction: Callable) -> None:
         tol = 1e-5 if dtype == torch.float32 else 1e-9
         if _close(got, want, dtype, tol):
             continue
-        half = lam / 2
-        s64 = s.to(torch.float64)
-        variants = [
-            (
-                s64 / (s64 + lam),
-                "your fraction belongs to a penalty twice as strong: the normal equation adds "
-                "λ/2 · I to XᵀX (our ½ convention), not λ · I.",
+        half, s64 = lam / 2, s.to(torch.float64)
+        variants = {
+            "your fraction belongs to a penalty twice as strong: the normal equation adds "
+            "λ/2 · I to XᵀX (our ½ convention), not λ · I.": s64 / (s64 + lam),
+            "your fraction belongs to a penalty four times as strong: the normal equation "
+            "adds λ/2 · I to XᵀX, not 2λ · I.": s64 / (s64 + 2 * lam),
+            "you returned the part of each component that the penalty removes; the exercise "
+            "asks for the part that w_λ keeps of w_ols.": half / (s64 + half),
+            "the fraction is upside down: it is w_λ's component divided by w_ols's, and w_λ is "
+            "the smaller one, so a kept fraction is at most 1.": (s64 + half) / s64,
+            "your fraction is the same for every eigenvalue: each eigen-direction has its own "
+            "s, and the directions the data determine worst (small s) shrink most.": (
+                torch.ones_like(s64) / (1 + half)
             ),
-            (
-                s64 / (s64 + 2 * lam),
-                "your fraction belongs to a penalty four times as strong: the normal equation "
-                "adds λ/2 · I to XᵀX, not 2λ · I.",
-            ),
-            (
-                half / (s64 + half),
-                "you returned the part of each component that the penalty removes; the "
-                "exercise asks for the part that w_λ keeps of w_ols.",
-            ),
-            (
-                (s64 + half) / s64,
-                "the fraction is upside down: it is w_λ's component divided by w_ols's, and "
-                "w_λ is the smaller one, so a kept fraction is at most 1.",
-            ),
-            (
-                torch.ones_like(s64) / (1 + half),
-                "your fraction is the same for every eigenvalue: each eigen-direction has its "
-                "own s, and the directions the data determine worst (small s) shrink most.",
-            ),
-            (
-                s64**2 / (s64**2 + half),
-                "s is squared: s is already an eigenvalue of XᵀX (a squared singular value of "
-                "X), so use it as it is.",
-            ),
-        ]
-        hints = [hint for value, hint in variants if _close(got, value, dtype, tol)]
-        if not hints and _ignores_arguments(kept_fraction, got, s, lam, dtype, where):
+            "s is squared: s is already an eigenvalue of XᵀX (a squared singular value of X), "
+            "so use it as it is.": s64**2 / (s64**2 + half),
+        }
+        hints = [hint for hint, value in variants.items() if _close(got, value, dtype, tol)]
+        if not hints and _ignores_arguments(kept_fraction, got, s, lam, where):
             hints = [
                 "your result does not change when s or lam change: use the arguments s and "
                 "lam, not the notebook's variables (its eigenvalues s, its λ, w_ols or V)."
@@ -141,13 +117,12 @@ def check_kept_fraction(kept_fraction: Callable) -> None:
     _passed(name, len(KEPT_CASES))
 
 
-def _ignores_arguments(fn: Callable, got, s, lam, dtype, where: str) -> bool:
+def _ignores_arguments(fn: Callable, got, s, lam, where: str) -> bool:
     """Whether ``fn`` gives ``got`` again with another s or another λ (it reads globals)."""
     for other_s, other_lam in ((2 * s + 1, lam), (s, lam + 3.0)):
         again = _call(fn, "kept_fraction", other_s, other_lam, case=where)
-        if isinstance(again, torch.Tensor) and again.shape == got.shape:
-            if _close(again, got, dtype, 0.0):
-                return True
+        if isinstance(again, torch.Tensor) and torch.equal(again, got):
+            return True
     return False
 
 
@@ -175,46 +150,31 @@ LOGISTIC_CASES = [
     (12, 1, 3.0, torch.float32),
 ]
 
-
-def _describe(w, X, lam) -> str:
-    return f"(n={len(X)}, d={len(w)}, lam={lam}, {_dtype(w.dtype)})"
-
-
 GLOBAL_N = "inside the function use n = len(X), not the notebook's n"
 
 
 def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
     """Check ``penalized_logistic_grad(w, b, X, y, lam) -> (grad_w, grad_b)`` against autograd.
 
-    It must return a tuple ``(grad_w, grad_b)`` (a list of two is accepted too): ``grad_w``
-    a tensor of the shape of ``w``, ``(d,)``, and ``grad_b`` a 0-d tensor, both of the
-    inputs' dtype (notebook 1 calls ``grad_b.item()`` and compares them with
-    ``torch.allclose``). The gradient must be derived by hand: the function is called under
-    ``torch.no_grad()``, and a call that reaches autograd anyway (``torch.enable_grad``,
-    ``torch.func``) fails the check.
+    It must return a tuple ``(grad_w, grad_b)`` (a list of two is accepted too), tensors of
+    the shapes of ``w`` and ``b`` (0-d) in the inputs' dtype, derived by hand: a call that
+    reaches autograd (``.backward()``, ``torch.autograd``, ``torch.func``) fails.
     """
     name = "penalized_logistic_grad"
+    with torch.no_grad():
+        case = _logistic_case(*LOGISTIC_CASES[1], seed=1)
+        if _reaches(_autograd_entry_points(), penalized_logistic_grad, *case):
+            raise AssertionError(
+                f"{name} uses autograd (backward, torch.autograd or torch.func). The exercise is "
+                "the derivation itself: differentiate one cross-entropy term with respect to its "
+                "logit z (σ'(z) = σ(z)(1 − σ(z))), then use the chain rule for w and for b."
+            )
+    n_nb = _notebook_numbers(penalized_logistic_grad, ("n",)).get("n")
     for seed, (n, d, lam, dtype) in enumerate(LOGISTIC_CASES):
         w, b, X, y, lam = _logistic_case(n, d, lam, dtype, seed)
-        where = _describe(w, X, lam)
-        try:
-            with torch.no_grad():
-                got = _call(penalized_logistic_grad, name, w, b, X, y, lam, case=where,
-                            allow=(RuntimeError,))  # fmt: skip
-        except NotImplementedError:  # the stub (a RuntimeError too): Run All stops here
-            raise
-        except RuntimeError as err:
-            if "grad" in str(err):
-                raise AssertionError(
-                    f"{name} seems to use autograd ({err}). The exercise is the derivation "
-                    "itself, so .backward() and torch.autograd are not allowed here: "
-                    "differentiate one cross-entropy term with respect to its logit z "
-                    "(σ'(z) = σ(z)(1 − σ(z))), then use the chain rule for w and for b."
-                ) from None
-            raise AssertionError(
-                f"{name} raised RuntimeError: {err} {where}. Its traceback is shown above this "
-                "message: the last lines in your code point to the cause."
-            ) from err
+        where = f"(n={n}, d={d}, lam={lam}, {_dtype(dtype)})"
+        with torch.no_grad():
+            got = _call(penalized_logistic_grad, name, w, b, X, y, lam, case=where)
         if not (isinstance(got, tuple | list) and len(got) == 2):
             raise AssertionError(
                 f"{name} must return a tuple (grad_w, grad_b), got {type(got).__name__}: end "
@@ -250,35 +210,25 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
             cost = bce + lam / (2 * n) * (w_ref**2).sum()
             want_w, want_b = torch.autograd.grad(cost, (w_ref, b_ref))
         r = torch.sigmoid(X @ w + b) - y  # the residual, to recognise known mistakes
-        n_nb = _notebook_n(penalized_logistic_grad)
+        data = X.T @ r / n
         if not _close(grad_w, want_w, dtype):
-            data = X.T @ r / n
-            variants = [
-                (data, "the penalty term is missing from grad_w: add the penalty's gradient."),
-                (
-                    data + lam / (2 * n) * w,
-                    "the penalty term is half too small: the ½ in "
-                    "λ/(2n)·‖w‖² cancels the 2 of the derivative of w².",
-                ),  # fmt: skip
-                (
-                    data + 2 * lam / n * w,
-                    "the penalty term is twice too large: the ½ in "
-                    "λ/(2n)·‖w‖² cancels the 2 of the derivative of w².",
-                ),  # fmt: skip
-                (data + lam * w, "the penalty term is not divided by n."),
-                (data * n + lam / n * w, "the data term is summed, not averaged: J is a mean."),
-                (
-                    -data + lam / n * w,
-                    "the residual has the wrong sign: d(loss)/dz is "
-                    "prediction minus label, not label minus prediction.",
-                ),  # fmt: skip
-            ]
+            variants = {
+                "the penalty term is missing from grad_w: add the penalty's gradient.": data,
+                "the penalty term is half too small: the ½ in λ/(2n)·‖w‖² cancels the 2 of the "
+                "derivative of w².": data + lam / (2 * n) * w,
+                "the penalty term is twice too large: the ½ in λ/(2n)·‖w‖² cancels the 2 of "
+                "the derivative of w².": data + 2 * lam / n * w,
+                "the penalty term is not divided by n.": data + lam * w,
+                "the data term is summed, not averaged: J is a mean.": data * n + lam / n * w,
+                "the residual has the wrong sign: d(loss)/dz is prediction minus label, not "
+                "label minus prediction.": -data + lam / n * w,
+            }
             if n_nb is not None:
-                variants += [
-                    (X.T @ r / n_nb + lam / n_nb * w, GLOBAL_N + f" (= {n_nb:g})."),
-                    (data + lam / n_nb * w, GLOBAL_N + f" (= {n_nb:g})."),
-                    (X.T @ r / n_nb + lam / n * w, GLOBAL_N + f" (= {n_nb:g})."),
-                ]
+                hint = f"{GLOBAL_N} (= {n_nb:g})"
+                variants[hint + "."] = X.T @ r / n_nb + lam / n_nb * w
+                if lam:  # with λ = 0 the data term is the whole gradient: the case above
+                    variants[hint + " in the penalty term."] = data + lam / n_nb * w
+                    variants[hint + " in the data term."] = X.T @ r / n_nb + lam / n * w
             raise AssertionError(
                 f"grad_w is wrong {where}: got {grad_w.tolist()}, expected {want_w.tolist()}."
                 + _diagnose(
@@ -291,16 +241,13 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
                 )
             )
         if not _close(grad_b, want_b, dtype):
-            variants = [
-                (want_b + lam / n * b, "the bias is not penalized, so grad_b has no lam term."),
-                (r.sum(), "grad_b is summed, not averaged: J is a mean over the examples."),
-                (
-                    -want_b,
-                    "the residual has the wrong sign: d(loss)/dz is prediction minus label.",
-                ),  # fmt: skip
-            ]
+            variants = {
+                "the bias is not penalized, so grad_b has no lam term.": want_b + lam / n * b,
+                "grad_b is summed, not averaged: J is a mean over the examples.": r.sum(),
+                "the residual has the wrong sign: d(loss)/dz is prediction minus label.": -want_b,
+            }
             if n_nb is not None:
-                variants.append((r.sum() / n_nb, GLOBAL_N + f" (= {n_nb:g})."))
+                variants[f"{GLOBAL_N} (= {n_nb:g})."] = r.sum() / n_nb
             raise AssertionError(
                 f"grad_b is wrong {where}: got {grad_b.item():.6f}, expected {want_b.item():.6f}."
                 + _diagnose(
@@ -311,50 +258,13 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
                     "not penalized.",
                 )
             )
-    w, b, X, y, lam = _logistic_case(*LOGISTIC_CASES[1], seed=1)
-    if _uses_autograd(penalized_logistic_grad, w, b, X, y, lam):
-        raise AssertionError(
-            f"{name} uses autograd (backward, torch.autograd or torch.func). The exercise is "
-            "the derivation itself: differentiate one cross-entropy term with respect to its "
-            "logit z (σ'(z) = σ(z)(1 − σ(z))), then use the chain rule for w and for b."
-        )
     _passed(name, len(LOGISTIC_CASES))
 
 
 def _autograd_entry_points() -> set:
     """The code objects through which any use of autograd passes (reverse and forward mode)."""
-    from torch._functorch import eager_transforms
+    from torch._functorch.eager_transforms import _autograd_grad, _jvp_with_argnums
 
-    return {
-        torch.autograd.grad.__code__,
-        torch.autograd.backward.__code__,
-        torch.Tensor.backward.__code__,
-        eager_transforms._autograd_grad.__code__,  # torch.func.grad, vjp, jacrev
-        eager_transforms._jvp_with_argnums.__code__,  # torch.func.jvp, jacfwd
-    }
-
-
-def _uses_autograd(fn: Callable, *args) -> bool:
-    """Whether ``fn(*args)`` reaches autograd, even under ``torch.enable_grad()``."""
-    entry_points, seen = _autograd_entry_points(), []
-
-    def watch(frame, event, arg):
-        if event == "call" and frame.f_code in entry_points:
-            seen.append(frame.f_code.co_name)
-
-    previous = sys.getprofile()
-    sys.setprofile(watch)
-    try:
-        with torch.no_grad():
-            fn(*args)
-    except Exception:  # its values were checked already; only its calls matter here
-        pass
-    finally:
-        sys.setprofile(previous)
-    return bool(seen)
-
-
-def _notebook_n(fn: Callable) -> float | None:
-    """The notebook's global ``n`` as the student's function sees it (None if it has none)."""
-    n = getattr(fn, "__globals__", {}).get("n")
-    return float(n) if isinstance(n, int | float) and not isinstance(n, bool) and n > 0 else None
+    # torch.func's grad, vjp and jacrev call _autograd_grad; its jvp and jacfwd, _jvp_with_argnums
+    entry_points = (torch.autograd.grad, torch.autograd.backward, torch.Tensor.backward)
+    return {f.__code__ for f in (*entry_points, _autograd_grad, _jvp_with_argnums)}

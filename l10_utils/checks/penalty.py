@@ -1,44 +1,36 @@
 """Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line.
 
-``l2_penalty``: the sum over weight matrices of ‖W‖²_F, no ½, no λ, no biases.
-``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost whose
-average over random mini-batches is the full cost J of notebook 2 (n: the number of
-training examples). The messages name the mistake and the idea, never the expression.
+The messages name the mistake and the idea, never the expression.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 
 import torch
 from torch import nn
 
-from ._common import _call, _close, _diagnose, _passed, _require_scalar_tensor, _seeded
-
-
-class _TwoBlocks(nn.Module):
-    """A model with custom names and nested modules: names alone do not say 'fc'."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hidden = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4))
-        self.out = nn.Linear(4, 2, bias=False)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.out(torch.tanh(self.hidden(x)))
+from ._common import (
+    _call,
+    _close,
+    _diagnose,
+    _notebook_numbers,
+    _passed,
+    _require_scalar_tensor,
+    _seeded,
+)
 
 
 def _l2_models() -> list[nn.Module]:
     from ..models import make_mlp
 
     with _seeded():
-        models: list[nn.Module] = [
-            make_mlp((2, 3)),
-            make_mlp((4, 8, 3)),
-            make_mlp((6, 16, 8, 4, 2)),
-            _TwoBlocks(),
-            make_mlp((3, 5, 2)).double(),
-        ]
+        models = [make_mlp((2, 3)), make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 4, 2))]
+        # custom names and nested modules: names alone do not say "fc"
+        blocks = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4))
+        models.append(nn.Sequential(OrderedDict(hidden=blocks, out=nn.Linear(4, 2, bias=False))))
+        models.append(make_mlp((3, 5, 2)).double())
     with torch.no_grad():  # biases far from zero, so including them shows
         for model in models:
             for pname, p in model.named_parameters():
@@ -50,8 +42,7 @@ def _l2_models() -> list[nn.Module]:
 def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
     """Check ``l2_penalty(model)`` = Σ over weight matrices of ‖W‖²_F, differentiable, no biases.
 
-    It must return a 0-d tensor that requires grad (notebook 2 adds it to the cost and
-    calls ``.backward()``; later cells call ``.sqrt().item()`` on it).
+    It must return a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).
     """
     name = "l2_penalty"
     models = _l2_models()
@@ -72,37 +63,27 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
                 f"{name} returned a tensor without a gradient {where}: the penalty must stay "
                 "differentiable, so do not use .data, .detach() or .item() on the parameters."
             )
-        weights = {k: p for k, p in params.items() if p.ndim >= 2}
-        biases = {k: p for k, p in params.items() if p.ndim < 2}
-        sq_w = sum((p.detach() ** 2).sum() for p in weights.values())
-        sq_b = sum((p.detach() ** 2).sum() for p in biases.values())
-        dtype = next(iter(params.values())).dtype
+        ws = [p.detach() for p in params.values() if p.ndim >= 2]
+        sq_w = sum((W**2).sum() for W in ws)
+        sq_b = sum((p.detach() ** 2).sum() for p in params.values() if p.ndim < 2)
+        dtype = ws[0].dtype
         value = got.detach()
         if not _close(value, torch.as_tensor(sq_w), dtype):
-            ws = [p.detach() for p in weights.values()]
-            variants = [
-                (sq_w + sq_b, "it includes the bias vectors: skip the parameters named bias."),
-                (sq_w / 2, "there is a stray 1/2: the 1/2 and lam belong in the cost."),
-                (
-                    sum(W.norm() for W in ws),
-                    "the norms are not squared: ||W||_F^2 has no square root in it.",
+            variants = {
+                "it includes the bias vectors: skip the parameters named bias.": sq_w + sq_b,
+                "there is a stray 1/2: the 1/2 and lam belong in the cost.": sq_w / 2,
+                "the norms are not squared: ||W||_F^2 has no square root in it.": sum(
+                    W.norm() for W in ws
                 ),
-                (
-                    sum((W**2).mean() for W in ws),
-                    "it takes the mean of the squared entries where their sum belongs.",
+                "it takes the mean of the squared entries where their sum belongs.": sum(
+                    (W**2).mean() for W in ws
                 ),
-                (sum(W.sum() for W in ws), "it adds up the weights without squaring them."),
-                (
-                    (ws[0] ** 2).sum(),
-                    "it counts only the first weight matrix: add every layer's (a return "
-                    "inside the loop?).",
-                ),
-                (
-                    (ws[-1] ** 2).sum(),
-                    "it counts only the last weight matrix: add every layer's (a total "
-                    "overwritten instead of added to?).",
-                ),
-            ]
+                "it adds up the weights without squaring them.": sum(W.sum() for W in ws),
+                "it counts only the first weight matrix: add every layer's (a return inside the "
+                "loop?).": (ws[0] ** 2).sum(),
+                "it counts only the last weight matrix: add every layer's (a total overwritten "
+                "instead of added to?).": (ws[-1] ** 2).sum(),
+            }
             raise AssertionError(
                 f"{name} gave {value.item():.6f}, expected {sq_w.item():.6f} {where}."
                 + _diagnose(
@@ -116,9 +97,7 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
         grads = torch.autograd.grad(got, list(params.values()), allow_unused=True)
         for (pname, p), grad in zip(params.items(), grads, strict=True):
             want = 2 * p.detach() if p.ndim >= 2 else torch.zeros_like(p)
-            if grad is None:
-                grad = torch.zeros_like(p)
-            if not _close(grad, want, dtype):
+            if not _close(torch.zeros_like(p) if grad is None else grad, want, dtype):
                 raise AssertionError(
                     f"the gradient of {name} with respect to {pname} is wrong {where}: expected "
                     f"{'2 * W' if p.ndim >= 2 else 'zero (biases are not penalized)'}. "
@@ -140,10 +119,8 @@ BATCH_COST_CASES = [
 ]
 
 
-def _batch_case(
-    B: int, classes: int, dtype: torch.dtype, seed: int
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Return (logits (B, classes), int64 targets (B,), penalty: a 0-d tensor with a gradient)."""
+def _batch_case(B: int, classes: int, dtype: torch.dtype, seed: int):
+    """(logits (B, classes), int64 targets (B,), penalty: a 0-d tensor with a gradient)."""
     with _seeded(seed):
         logits = (3 * torch.randn(B, classes, dtype=dtype)).requires_grad_()
         targets = torch.randint(0, classes, (B,))
@@ -151,29 +128,20 @@ def _batch_case(
     return logits, targets, (weights**2).sum() + 4.0
 
 
-def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[int | float]:
-    """The counts ``fn`` could have read from its notebook instead of its argument ``n``.
-
-    They are the notebook's global ``n`` and the length of each global tensor (``len(X_train)``),
-    except ``n`` and ``B`` themselves.
-    """
+def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[float]:
+    """What ``fn`` may have read instead of ``n``: the notebook's ``n``, its tensors' lengths."""
     names = getattr(fn, "__globals__", {})
-    found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim >= 1}
-    g = names.get("n")
-    if isinstance(g, int | float) and not isinstance(g, bool):
-        found.add(g)
+    found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim}
+    found |= set(_notebook_numbers(fn, ("n",)).values())
     return sorted(m for m in found if m > 0 and m not in (n, B))
 
 
-def check_penalized_batch_cost(
-    penalized_batch_cost: Callable[..., torch.Tensor],
-) -> None:
-    """Check ``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost.
+def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]) -> None:
+    """Check ``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost
+    whose average over random mini-batches is notebook 2's full cost J (n examples).
 
-    Averaged over random mini-batches it must equal notebook 2's full cost J (n: the number
-    of training examples, not the batch size). It must return a 0-d tensor in the logits'
-    dtype through which gradients flow to the logits and to the penalty (notebook 2's loop
-    calls ``.backward()`` on it).
+    It must return a 0-d tensor in the logits' dtype through which gradients flow to the
+    logits and to the penalty (notebook 2's loop calls ``.backward()`` on it).
     """
     name = "penalized_batch_cost"
     for case, (B, classes, n, lam, dtype) in enumerate(BATCH_COST_CASES):
@@ -194,65 +162,42 @@ def check_penalized_batch_cost(
         want = loss + lam / (2 * n) * pen
         value = got.detach()
         if not _close(value, want, dtype):
-            summed = loss * B
             per_example = (
                 "the penalty is not a per-example term: it depends on the weights only, so a "
                 "batch knows it exactly, and J's penalty enters every batch's cost as it is"
             )
-            variants = [
-                (
-                    loss + lam / (2 * B) * pen,
-                    f"it divides by the batch size (B = {B}) where J has n, which makes the "
-                    f"penalty n/B times too strong; {per_example}: n stays the number of "
-                    "training examples.",
+            variants = {
+                f"it divides by the batch size (B = {B}) where J has n, which makes the penalty "
+                f"n/B times too strong; {per_example}: n stays the number of training "
+                "examples.": loss + lam / (2 * B) * pen,
+                "that is the course's per-batch line, 2./targets.size(0) * LAMBDA * L2: it "
+                "divides by the batch size, in another convention; average your cost over "
+                "batches and compare it with J, whose penalty has n, the number of training "
+                "examples.": loss + 2 / B * lam * pen,
+                f"it scales the penalty by B/n, as if each batch owned its share; {per_example}.": (
+                    loss + B / n * lam / (2 * n) * pen
                 ),
-                (
-                    loss + 2 / B * lam * pen,
-                    "that is the course's per-batch line, 2./targets.size(0) * LAMBDA * L2: it "
-                    "divides by the batch size, in another convention; average your cost over "
-                    "batches and compare it with J, whose penalty has n, the number of "
-                    "training examples.",
+                "it is the batch's share of the summed cost n * J, so it averages to B * J, not "
+                "J: J's first term is a mean over examples, and its penalty is not shared out "
+                "among them.": loss * B + B / n * lam / 2 * pen,
+                "the 1/2 is missing: the penalty's factor is twice J's.": loss + lam / n * pen,
+                "the 1/2 is counted twice: the penalty's factor is half of J's.": (
+                    loss + lam / (4 * n) * pen
                 ),
-                (
-                    loss + B / n * lam / (2 * n) * pen,
-                    f"it scales the penalty by B/n, as if each batch owned its share; "
-                    f"{per_example}.",
+                "it sums the batch's losses: that is B times their mean, and J's first term is a "
+                "mean (F.cross_entropy averages by default).": loss * B + lam / (2 * n) * pen,
+                "the penalty is missing: J has two terms.": loss,
+                "the penalty's factor is upside down: n divides.": loss + lam * n / 2 * pen,
+                "nll_loss expects log-probabilities; the model gives logits: use "
+                "F.cross_entropy(logits, targets).": (
+                    torch.nn.functional.nll_loss(logits.detach(), targets) + lam / (2 * n) * pen
                 ),
-                (
-                    summed + B / n * lam / 2 * pen,
-                    "it is the batch's share of the summed cost n * J, so it averages to B * J, "
-                    "not J: J's first term is a mean over examples, and its penalty is not "
-                    "shared out among them.",
-                ),
-                (
-                    loss + lam / n * pen,
-                    "the 1/2 is missing: the penalty's factor is twice J's.",
-                ),
-                (
-                    loss + lam / (4 * n) * pen,
-                    "the 1/2 is counted twice: the penalty's factor is half of J's.",
-                ),
-                (
-                    summed + lam / (2 * n) * pen,
-                    "it sums the batch's losses: that is B times their mean, and J's first term "
-                    "is a mean (F.cross_entropy averages by default).",
-                ),
-                (loss, "the penalty is missing: J has two terms."),
-                (loss + lam * n / 2 * pen, "the penalty's factor is upside down: n divides."),
-                (
-                    torch.nn.functional.nll_loss(logits.detach(), targets) + lam / (2 * n) * pen,
-                    "nll_loss expects log-probabilities; the model gives logits: use "
-                    "F.cross_entropy(logits, targets).",
-                ),
-            ]
-            variants += [
-                (
-                    loss + lam / (2 * m) * pen,
+            }
+            for m in _numbers_from_the_notebook(penalized_batch_cost, n, B):
+                variants[
                     f"inside the function use the argument n, not the notebook's n ({m:g}): the "
-                    "check calls it with other numbers of training examples.",
-                )
-                for m in _numbers_from_the_notebook(penalized_batch_cost, n, B)
-            ]
+                    "check calls it with other numbers of training examples."
+                ] = loss + lam / (2 * m) * pen
             raise AssertionError(
                 f"{name} gave {value.item():.6f}, expected {want.item():.6f} {where}."
                 + _diagnose(

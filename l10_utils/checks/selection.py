@@ -1,59 +1,50 @@
 """Notebook 4: ``beyond_spread(a, b)`` and ``choose_lambda(results)``.
 
-``beyond_spread``: whether two settings' per-seed values differ by more than the seeds'
-spread, the bundle's rule (``l10_utils.seeds``). ``choose_lambda``: the λ to use, decided on
-validation accuracy over the seeds alone (the test accuracy is never looked at), preferring
-the simpler model where the seeds cannot tell it from the best one. The right rules live
-nowhere in the package: the cases carry their expected answers, and the named mistakes are
-wrong rules, each tried against the student's answers.
+The right rules live nowhere in the package: the cases carry their expected answers; the named
+mistakes are wrong rules, each tried against the student's answers.
 """
 
 from __future__ import annotations
 
-import statistics
-import sys
 from collections.abc import Callable
+from statistics import fmean as _mean
+from statistics import stdev
 
 import numpy as np
 
 from .. import seeds
-from ._common import _call, _likely_cause, _passed
+from ._common import _call, _likely_cause, _passed, _reaches
+
+_Rows = dict[float, tuple[list[float], list[float]]]
 
 
 class _NoPeekDict(dict):
     """A results entry that records whether anybody read its 'test_acc'."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.peeked = False
+    peeked = False
 
     def __getitem__(self, key):
-        if key == "test_acc":
-            self.peeked = True
+        self.peeked |= key == "test_acc"
         return super().__getitem__(key)
 
     def get(self, key, default=None):
-        if key == "test_acc":
-            self.peeked = True
-        return super().get(key, default)
-
-
-def _results(rows: dict[float, tuple[list[float], list[float]]]) -> dict[float, dict]:
-    return {
-        lam: _NoPeekDict(val_acc=list(v), test_acc=list(t), val_loss=[1 - a for a in v])
-        for lam, (v, t) in rows.items()
-    }
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values)
+        return self[key] if key in self else default
 
 
 def _range(values: list[float]) -> float:
     return max(values) - min(values)
 
 
-_Rows = dict[float, tuple[list[float], list[float]]]
+def _fitting(rules: dict[str, Callable], answers: list[tuple[tuple, object]]) -> list[str]:
+    """The hints of the wrong rules that give every one of the student's answers so far."""
+    return [h for h, rule in rules.items() if all(rule(*args) == got for args, got in answers)]
+
+
+# the two ways of taking a standard deviation give the same answers on every case below
+_SPREAD_IS_A_RANGE = (
+    "the spread is the range of the values over the seeds (largest minus smallest), not a "
+    "standard deviation."
+)
 
 CHOOSE_LAMBDA_CASES: list[tuple[_Rows, float, str]] = [
     # (rows λ -> (val_acc per seed, test_acc per seed), expected λ, what the case tests).
@@ -129,104 +120,74 @@ CHOOSE_LAMBDA_CASES: list[tuple[_Rows, float, str]] = [
 ]
 
 
-def _best(rows: _Rows) -> float:
-    return max(rows, key=lambda lam: _mean(rows[lam][0]))
-
-
-def _largest_close(rows: _Rows, yardstick, *, edge: bool = True, pick=max) -> float | None:
-    """A rule of the family: the ``pick`` of the λ whose mean is within ``yardstick(best, λ)``."""
-    best = _best(rows)
+def _close_lams(rows: _Rows, yardstick: Callable, *, edge: bool = True) -> list[float]:
+    """The λ whose mean is at most ``yardstick(best, λ)`` below the best (less: without edge)."""
+    best = max(rows, key=lambda lam: _mean(rows[lam][0]))
 
     def close(lam: float) -> bool:
         gap, limit = _mean(rows[best][0]) - _mean(rows[lam][0]), yardstick(best, lam)
         return gap <= limit if edge else gap < limit
 
-    lams = [lam for lam in rows if close(lam)]
-    return pick(lams) if lams else None
+    return [lam for lam in rows if close(lam)]
 
 
-def _val(rows: _Rows, lam: float) -> list[float]:
-    return rows[lam][0]
-
-
-# Plausible wrong rules, each with the hint that names it; the hint of every rule that gives
-# all of the student's answers so far is shown. Reading test_acc is caught by _NoPeekDict.
-_CHOOSE_WRONG_RULES: list[tuple[Callable[[_Rows], float], str]] = [
-    (
-        lambda r: max(r, key=lambda lam: (_mean(r[lam][0]), lam)),
-        "it returns the λ of the best mean. Its seeds spread too: among the λ whose mean the "
-        "best λ's seeds cannot tell from the best mean, return the largest (the simpler model).",
+# Plausible wrong rules: each hint -> its rule. Reading test_acc is caught by _NoPeekDict.
+_CHOOSE_WRONG_RULES: dict[str, Callable[[_Rows], float]] = {
+    "it returns the λ of the best mean. Its seeds spread too: among the λ whose mean the best "
+    "λ's seeds cannot tell from the best mean, return the largest (the simpler model).": (
+        lambda r: max(r, key=lambda lam: (_mean(r[lam][0]), lam))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: max(_range(r[b][0]), _range(r[lam][0]))),
-        "it measures each λ against the larger of two spreads, so an erratic λ hides behind "
-        "its own wide spread. Measure every λ against the best λ's spread only.",
+    "it measures each λ against the larger of two spreads, so an erratic λ hides behind its "
+    "own wide spread. Measure every λ against the best λ's spread only.": lambda r: max(
+        _close_lams(r, lambda b, lam: max(_range(r[b][0]), _range(r[lam][0])))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: _range(r[lam][0])),
-        "it measures each λ against its own spread: an erratic λ then passes. Use the best "
-        "λ's spread for every λ.",
+    "it measures each λ against its own spread: an erratic λ then passes. Use the best λ's "
+    "spread for every λ.": lambda r: max(_close_lams(r, lambda b, lam: _range(r[lam][0]))),
+    "it uses the smaller of two spreads: use the best λ's spread for every λ.": lambda r: max(
+        _close_lams(r, lambda b, lam: min(_range(r[b][0]), _range(r[lam][0])))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: min(_range(r[b][0]), _range(r[lam][0]))),
-        "it uses the smaller of two spreads: use the best λ's spread for every λ.",
+    "it uses the widest spread of all λ: use the best λ's spread for every λ.": lambda r: max(
+        _close_lams(r, lambda b, lam: max(_range(v) for v, _ in r.values()))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: max(_range(v) for v, _ in r.values())),
-        "it uses the widest spread of all λ: use the best λ's spread for every λ.",
+    _SPREAD_IS_A_RANGE: lambda r: max(_close_lams(r, lambda b, lam: stdev(r[b][0]))),
+    "among the λ the seeds cannot tell from the best, return the largest λ (the simpler model, "
+    "the stronger penalty), not the smallest.": lambda r: min(
+        _close_lams(r, lambda b, lam: _range(r[b][0]))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: statistics.stdev(r[b][0])),
-        "the spread is the range of the values over the seeds (largest minus smallest), not a "
-        "standard deviation.",
+    "return the largest λ by value: the keys of results need not be in sorted order.": (
+        lambda r: _close_lams(r, lambda b, lam: _range(r[b][0]))[-1]
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: statistics.pstdev(r[b][0])),
-        "the spread is the range of the values over the seeds (largest minus smallest), not a "
-        "standard deviation.",
+    "a mean exactly at the edge of the best λ's spread is not beyond it: the seeds cannot tell "
+    "it from the best either, so it counts.": lambda r: max(
+        _close_lams(r, lambda b, lam: _range(r[b][0]), edge=False), default=None
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), pick=min),
-        "among the λ the seeds cannot tell from the best, return the largest λ (the simpler "
-        "model, the stronger penalty), not the smallest.",
+    "it looks at one seed only. results[lam]['val_acc'] is a list with one accuracy per seed: "
+    "decide on the means and the spread over all seeds.": (
+        lambda r: max(r, key=lambda lam: (r[lam][0][0], lam))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), pick=lambda lams: lams[-1]),
-        "return the largest λ by value: the keys of results need not be in sorted order.",
+    "it trusts the best single seed, which is partly luck: decide on the means over seeds.": (
+        lambda r: max(r, key=lambda lam: (max(r[lam][0]), lam))
     ),
-    (
-        lambda r: _largest_close(r, lambda b, lam: _range(r[b][0]), edge=False),
-        "a mean exactly at the edge of the best λ's spread is not beyond it: the seeds cannot "
-        "tell it from the best either, so it counts.",
+    "it starts from the lowest validation accuracy: the best λ has the highest mean.": (
+        lambda r: min(r, key=lambda lam: _mean(r[lam][0]))
     ),
-    (
-        lambda r: max(r, key=lambda lam: (_val(r, lam)[0], lam)),
-        "it looks at one seed only. results[lam]['val_acc'] is a list with one accuracy per "
-        "seed: decide on the means and the spread over all seeds.",
-    ),
-    (
-        lambda r: max(r, key=lambda lam: (max(_val(r, lam)), lam)),
-        "it trusts the best single seed, which is partly luck: decide on the means over seeds.",
-    ),
-    (
-        lambda r: min(r, key=lambda lam: _mean(r[lam][0])),
-        "it starts from the lowest validation accuracy: the best λ has the highest mean.",
-    ),
-]
+}
 
 
 def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
     """Check ``choose_lambda(results)``: the λ to use, decided on validation accuracy alone.
 
     ``results`` maps each λ to a dict of per-seed lists (``"val_acc"``, ``"test_acc"``, ...).
-    It must return one of the keys of ``results`` itself, a λ (notebook 4 looks it up with
-    ``results[best]``), not its entry, its accuracy or a tensor; it must never read
-    ``"test_acc"`` and must leave ``results`` unchanged.
+    It must return one of the keys of ``results`` itself (notebook 4 looks up
+    ``results[best]``), never read ``"test_acc"`` and leave ``results`` unchanged.
     """
     name = "choose_lambda"
-    answers: list[tuple[_Rows, float]] = []
+    answers: list[tuple[tuple, object]] = []
     for rows, want, what in CHOOSE_LAMBDA_CASES:
-        results = _results(rows)
+        results = {
+            lam: _NoPeekDict(val_acc=list(v), test_acc=list(t), val_loss=[1 - a for a in v])
+            for lam, (v, t) in rows.items()
+        }
         got = _call(choose_lambda, name, results, case=f"for {what}")
         if any(entry.peeked for entry in results.values()):
             raise AssertionError(
@@ -242,19 +203,14 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
                 f"{name} must return one of the λ values (the keys of results), got {got!r}. "
                 "Return the key itself, not its entry, its accuracy or a tensor."
             )
-        answers.append((rows, got))
+        answers.append(((rows,), got))
         if got != want:
             val = {lam: rows[lam][0] for lam in rows}
-            hints = [
-                hint
-                for rule, hint in _CHOOSE_WRONG_RULES
-                if all(rule(r) == answer for r, answer in answers)
-            ]
             raise AssertionError(
                 f"{name} returned {got} for {what} (val_acc per seed, by λ: {val}), expected "
                 f"{want}. "
                 + _likely_cause(
-                    hints,
+                    _fitting(_CHOOSE_WRONG_RULES, answers),
                     "reread the rule: which λ is the best, which spread is the yardstick, "
                     "whether the edge counts, and which of the close λ to return.",
                 )
@@ -265,61 +221,38 @@ def check_choose_lambda(choose_lambda: Callable[[dict], float]) -> None:
 # --------------------------------------------------------------------------- beyond_spread
 
 
-def _std(v: list[float], ddof: int) -> float:
-    m = _mean(v)
-    return (sum((x - m) ** 2 for x in v) / (len(v) - ddof)) ** 0.5
-
-
-def _median(v: list[float]) -> float:
-    return sorted(v)[len(v) // 2]
-
-
 def _gap(a: list[float], b: list[float]) -> float:
     return abs(_mean(a) - _mean(b))
 
 
-_SPREAD_IS_A_RANGE = (
-    "the spread is the range of the values over the seeds (largest minus smallest), not a "
-    "standard deviation."
-)
+def _larger_spread(a: list[float], b: list[float]) -> float:
+    return max(_range(a), _range(b))
 
-# Plausible wrong rules, each with the hint that names it; the hint of every rule that gives
-# all of the student's answers so far is shown.
-_WRONG_RULES: list[tuple[Callable[[list, list], bool], str]] = [
-    (
-        lambda a, b: _gap(a, b) > _range(a) + _range(b),
-        "it adds the two spreads: the yardstick is the larger of the two, not their sum.",
+
+# Plausible wrong rules: each hint -> its rule.
+_WRONG_RULES: dict[str, Callable[[list, list], bool]] = {
+    "it adds the two spreads: the yardstick is the larger of the two, not their sum.": (
+        lambda a, b: _gap(a, b) > _range(a) + _range(b)
     ),
-    (
-        lambda a, b: _gap(a, b) > _range(a),
-        "use the larger of both spreads, not only the first list's.",
+    "use the larger of both spreads, not only the first list's.": (
+        lambda a, b: _gap(a, b) > _range(a)
     ),
-    (
-        lambda a, b: _mean(a) - _mean(b) > max(_range(a), _range(b)),
-        "the difference can go either way (a setting can also be worse beyond the spread): "
-        "compare its size, its absolute value.",
+    "the difference can go either way (a setting can also be worse beyond the spread): "
+    "compare its size, its absolute value.": (
+        lambda a, b: _mean(a) - _mean(b) > _larger_spread(a, b)
     ),
-    (
-        lambda a, b: abs(a[0] - b[0]) > max(_range(a), _range(b)),
-        "compare the means over all seeds, not one seed of each.",
+    "compare the means over all seeds, not one seed of each.": (
+        lambda a, b: abs(a[0] - b[0]) > _larger_spread(a, b)
     ),
-    (
-        lambda a, b: abs(_median(a) - _median(b)) > max(_range(a), _range(b)),
-        "use the means, not the medians.",
+    "use the means, not the medians.": (
+        lambda a, b: abs(sorted(a)[len(a) // 2] - sorted(b)[len(b) // 2]) > _larger_spread(a, b)
     ),
-    (
-        lambda a, b: max(a) < min(b) or max(b) < min(a),
-        "non-overlapping ranges are another rule: the bundle's compares the difference of the "
-        "means with the spread.",
-    ),
-    (lambda a, b: _gap(a, b) > max(_std(a, 1), _std(b, 1)), _SPREAD_IS_A_RANGE),
-    (lambda a, b: _gap(a, b) > max(_std(a, 0), _std(b, 0)), _SPREAD_IS_A_RANGE),
-    (
-        lambda a, b: _gap(a, b) >= max(_range(a), _range(b)),
-        "a difference exactly equal to the spread is not beyond it: the seeds cannot rank "
-        "those two.",
-    ),
-]
+    "non-overlapping ranges are another rule: the bundle's compares the difference of the "
+    "means with the spread.": lambda a, b: max(a) < min(b) or max(b) < min(a),
+    _SPREAD_IS_A_RANGE: lambda a, b: _gap(a, b) > max(stdev(a), stdev(b)),
+    "a difference exactly equal to the spread is not beyond it: the seeds cannot rank those "
+    "two.": lambda a, b: _gap(a, b) >= _larger_spread(a, b),
+}
 
 # (a, b, expected). Together they tell every rule above from the right one; dyadic numbers
 # where a tie matters, so that every way of taking a mean gives exactly the same number.
@@ -339,36 +272,15 @@ BEYOND_SPREAD_CASES = [
 TOO_FEW = [([0.9], [0.8, 0.81, 0.82]), ([0.9, 0.91, 0.92], [0.8, 0.81])]
 
 
-def _calls_the_bundles_verdict(fn: Callable, a: list, b: list) -> bool:
-    """Whether ``fn(a, b)`` calls ``l10_utils.seeds``' verdict instead of its own rule."""
-    verdicts = {seeds.verdict.__code__, seeds.compare.__code__}
-    seen: list[bool] = []
-
-    def watch(frame, event, arg):
-        if event == "call" and frame.f_code in verdicts:
-            seen.append(True)
-
-    previous = sys.getprofile()
-    sys.setprofile(watch)
-    try:
-        fn(a, b)
-    except Exception:  # its verdicts were checked already; only its calls matter here
-        pass
-    finally:
-        sys.setprofile(previous)
-    return bool(seen)
-
-
 def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
-    """Check ``beyond_spread(a, b)``: the bundle's rule for a difference beyond the spread.
+    """Check ``beyond_spread(a, b)``: the bundle's rule for a difference beyond the seeds'
+    spread (``max - min`` of each list's per-seed values).
 
-    ``a`` and ``b`` hold one value of a metric per seed; a spread is ``max - min``. It must
-    return a bool (``True``/``False``; a NumPy bool is accepted), leave its lists unchanged,
-    raise ``ValueError`` when a list has fewer than 3 values (one run is no verdict), and
-    apply the rule itself rather than call ``l10_utils.seeds``' verdict.
+    It must return a bool (a NumPy bool is accepted), leave its lists unchanged, raise
+    ``ValueError`` for a list of fewer than 3 values, and not call ``l10_utils.seeds``.
     """
     name = "beyond_spread"
-    answers: list[tuple[list, list, bool]] = []
+    answers: list[tuple[tuple, object]] = []
     for a, b, want in BEYOND_SPREAD_CASES:
         got = _call(beyond_spread, name, list(a), list(b), case=f"for a={a}, b={b}")
         if not isinstance(got, bool | np.bool_):
@@ -376,17 +288,12 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
                 f"{name}({a}, {b}) must return True or False, got {got!r}. Return the result "
                 "of the comparison itself, not a number or a sentence."
             )
-        answers.append((a, b, bool(got)))
+        answers.append(((a, b), bool(got)))
         if bool(got) != want:
-            hints = [
-                hint
-                for rule, hint in _WRONG_RULES
-                if all(rule(x, y) == answer for x, y, answer in answers)
-            ]
             raise AssertionError(
                 f"{name}(a={a}, b={b}) returned {bool(got)}, expected {want}. "
                 + _likely_cause(
-                    hints,
+                    _fitting(_WRONG_RULES, answers),
                     "reread the rule in the exercise: which two numbers are compared, which "
                     "spread is the yardstick, and whether a tie counts.",
                 )
@@ -401,8 +308,8 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
             f"{name}(a={a}, b={b}) returned {got!r}: with fewer than 3 seeds in a list there is "
             "no verdict. Raise ValueError in that case, with a message saying so."
         )
-    a, b, _ = BEYOND_SPREAD_CASES[0]
-    if _calls_the_bundles_verdict(beyond_spread, list(a), list(b)):
+    verdicts = {seeds.verdict.__code__, seeds.compare.__code__}
+    if _reaches(verdicts, beyond_spread, *BEYOND_SPREAD_CASES[0][:2]):
         raise AssertionError(
             f"{name} calls l10_utils.seeds (verdict or compare): the exercise is to write the "
             "rule yourself, from the means and the spreads."
