@@ -12,8 +12,8 @@ import torch
 from torch import nn
 
 
-def _passed(name: str, n_cases: int) -> None:
-    print(f"✓ {name}: {n_cases} cases passed")
+def _passed(name: str, n_cases: int, then: str = "") -> None:
+    print(f"✓ {name}: {n_cases} cases passed" + (f". {then}" if then else ""))
 
 
 def _close(a: torch.Tensor, b: torch.Tensor, dtype: torch.dtype, tol: float | None = None) -> bool:

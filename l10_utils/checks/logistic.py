@@ -214,10 +214,10 @@ def check_penalized_logistic_grad(penalized_logistic_grad: Callable) -> None:
         if not _close(grad_w, want_w, dtype):
             variants = {
                 "the penalty term is missing from grad_w: add the penalty's gradient.": data,
-                "the penalty term is half too small: the ½ in λ/(2n)·‖w‖² cancels the 2 of the "
-                "derivative of w².": data + lam / (2 * n) * w,
-                "the penalty term is twice too large: the ½ in λ/(2n)·‖w‖² cancels the 2 of "
-                "the derivative of w².": data + 2 * lam / n * w,
+                "the penalty term is too small: differentiate λ/(2n)·‖w‖² again and follow "
+                "what happens to its ½.": data + lam / (2 * n) * w,
+                "the penalty term is too large: differentiate λ/(2n)·‖w‖² again and follow "
+                "what happens to its ½.": data + 2 * lam / n * w,
                 "the penalty term is not divided by n.": data + lam * w,
                 "the data term is summed, not averaged: J is a mean.": data * n + lam / n * w,
                 "the residual has the wrong sign: d(loss)/dz is prediction minus label, not "

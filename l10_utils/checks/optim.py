@@ -26,7 +26,7 @@ def _same(value: float, want: float) -> bool:
 
 
 def _check_weight_decay(
-    fn, name, cases, want, mistakes, ignores_n, fallback, count="n", global_names=("n",)
+    fn, name, cases, want, mistakes, ignores_n, fallback, count="n", global_names=("n",), then=""
 ) -> None:
     """Check ``fn(lam, n) == want(lam, n)``, a Python number; else name the likely mistake."""
     arg = _parameter_names(fn, 1)[0]
@@ -51,7 +51,7 @@ def _check_weight_decay(
             f"{name}{args} returned {value:.12g}, which is not the weight_decay asked for. "
             + _likely_cause(hints, fallback)
         )
-    _passed(name, len(cases))
+    _passed(name, len(cases), then)
 
 
 def _ignores_n(fn: Callable, value: float, lam: float, n: int) -> bool:
@@ -82,11 +82,13 @@ def _network_mistakes(LAMBDA: float, B: int) -> dict[str, float]:
         "the lecture says to pass LAMBDA to weight_decay, but that is exact only for a summed "
         "loss without a 1/2: this code divides its penalty by the batch size and has no 1/2, "
         "so compare what each adds to the gradient.": LAMBDA,
-        "four times too small, both factors 2 are missing: the course writes "
-        "2./targets.size(0), and differentiating L2 = sum w^2 doubles it again.": LAMBDA / B,
-        "the factor 2 of the derivative is missing: differentiating L2 = sum w^2 gives 2w, on "
-        "top of the 2 the course's code writes; SGD adds weight_decay * w to the gradient as "
-        "it is.": 2 * LAMBDA / B,
+        "too small: count every factor between the course's penalty and its gradient, the "
+        "one its code writes in front of LAMBDA and the one differentiating L2 = sum w^2 "
+        "brings.": LAMBDA / B,
+        "too small: differentiating L2 = sum w^2 brings a factor of its own, on top of the "
+        "one the course's code writes; SGD adds weight_decay * w to the gradient as it is.": (
+            2 * LAMBDA / B
+        ),
         "the batch size is missing: the course's penalty is divided by targets.size(0), the "
         "argument batch_size, on every mini-batch.": 4 * LAMBDA,
         "the batch size is counted twice: the mean loss already averages over the batch, and "
@@ -120,6 +122,8 @@ def check_network_code_weight_decay(
         f"weight w, and compare it with what SGD adds to the gradient: {_WD_MEANS}.",
         count="batch_size",
         global_names=("batch_size", "B", "BATCH_SIZE"),  # what a notebook calls its batch size
+        then="Your weight_decay depends on the batch size: dividing the penalty by B, not n, "
+        "makes it n/B times stronger, so the same LAMBDA is another λ for each batch size.",
     )
 
 
@@ -149,8 +153,8 @@ def _lecture_mistakes(lam: float, n: int) -> dict[str, float]:
         "loss.": 2 * lam,
         f"the lecture's cost has no 1/2, and {_WD_MEANS}: compare the gradients of the two "
         "penalties.": lam / (2 * n),
-        "twice too large, the 2 is counted twice: SGD adds weight_decay * w to the gradient as "
-        "it is, and the lecture's penalty doubles only once when you differentiate it.": (
+        "too large, a factor is counted twice: SGD adds weight_decay * w to the gradient as "
+        "it is, and differentiating the lecture's penalty brings its factor only once.": (
             4 * lam / n
         ),
         "the fraction is upside down.": n / (2 * lam) if lam else float("nan"),

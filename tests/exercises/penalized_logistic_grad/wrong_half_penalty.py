@@ -1,4 +1,4 @@
-# expect: half too small
+# expect: the penalty term is too small
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     residual = torch.sigmoid(X @ w + b) - y
