@@ -1,16 +1,15 @@
 """Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
 
-Each model is the MLP that ``make_mlp`` builds with ``set_seed(seed)``, trained as ``fit``
-trains it given ``SGD(lr=lr, momentum=0.9)``, mini-batches shuffled with ``seed`` and the
-penalized batch cost of notebook 2 (penalty Σ_l ||W_l||_F², biases unpenalized); only the
-arithmetic is arranged for speed (docs/package.md, "The batched sweep"; tests/test_sweep.py:
-equal to ``fit`` to float64 rounding). Dropout and early stopping are there to compare L2 with.
+Each model is the MLP of ``set_seed(seed)`` + ``make_mlp``, trained as ``fit`` trains it with
+``SGD(lr=lr, momentum=0.9)``, batches shuffled with ``seed`` and notebook 2's penalized batch
+cost (penalty Σ_l ||W_l||_F², biases unpenalized); only the arithmetic is arranged for speed
+(docs/package.md, "The batched sweep"; tests/test_sweep.py: equal to ``fit`` to float64 rounding).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -47,10 +46,7 @@ class SweepResult:
     best_biases: list[torch.Tensor] = field(default_factory=list)
 
     def model(self, k: int, *, early: bool = False) -> torch.nn.Sequential:
-        """Return model k as the ``make_mlp`` network it is (a copy, in eval mode).
-
-        ``early=True``: its weights of the epoch with the lowest validation loss.
-        """
+        """Return model k as a ``make_mlp`` network in eval mode (``early``: early-stopped)."""
         weights, biases = (
             (self.best_weights, self.best_biases) if early else (self.weights, self.biases)
         )
@@ -61,14 +57,6 @@ class SweepResult:
                 layer.weight.copy_(w[k].T)
                 layer.bias.copy_(b[k, 0])
         return net.eval()
-
-    def per_lam(self, split: str, metric: str, *, early: bool = False) -> dict[float, list[float]]:
-        """Return ``{λ: [value of each seed]}`` of a final (or early-stopped) metric."""
-        out: dict[float, list[float]] = {}
-        values = (self.early if early else self.final)[split][metric]
-        for lam, value in zip(self.lams, values, strict=True):
-            out.setdefault(lam, []).append(value)
-        return out
 
     def per_epoch(self, split: str, metric: str, lam: float) -> list[list[float]]:
         """Return ``[epoch][seed]``: a recorded metric of the models with λ = ``lam``."""
@@ -85,12 +73,12 @@ class SweepResult:
         One key ``f"{split}_{metric}"`` per split measured and metric ("acc", "loss"), from
         the final (or, with ``early=True``, the early-stopped) networks.
         """
-        per = {
-            f"{split}_{metric}": self.per_lam(split, metric, early=early)
-            for split in (self.early if early else self.final)
-            for metric in ("acc", "loss")
-        }
-        return {lam: {key: per[key][lam] for key in per} for lam in dict.fromkeys(self.lams)}
+        out: dict[float, dict[str, list[float]]] = {lam: {} for lam in self.lams}
+        for split, metrics in (self.early if early else self.final).items():
+            for metric in ("acc", "loss"):
+                for lam, value in zip(self.lams, metrics[metric], strict=True):
+                    out[lam].setdefault(f"{split}_{metric}", []).append(value)
+        return out
 
 
 def _mlp(sizes: list[int], dtype: torch.dtype, seed: int | None = None) -> torch.nn.Sequential:
@@ -137,8 +125,8 @@ def _forward(weights, biases, x, models, dropout=None) -> torch.Tensor:
 
 
 @torch.no_grad()
-def _evaluate(weights, biases, X, y) -> tuple[list[float], list[float]]:
-    """Per-model (mean loss, accuracy) of (K, in, out) weights, (K, 1, out) biases on (X, y)."""
+def _evaluate(weights, biases, X, y) -> dict[str, list[float]]:
+    """Per-model mean loss and accuracy of (K, in, out) weights, (K, 1, out) biases on (X, y)."""
     K = len(weights[0])
     weights, biases = [_join(weights[0], 1), *weights[1:]], [_join(biases[0], 1), *biases[1:]]
     loss_sum = torch.zeros(K, dtype=X.dtype, device=X.device)
@@ -154,24 +142,22 @@ def _evaluate(weights, biases, X, y) -> tuple[list[float], list[float]]:
             )
         loss_sum += F.cross_entropy(h.transpose(1, 2), yb.expand(K, -1), reduction="none").sum(1)
         correct += (h.argmax(2) == yb).sum(1)
-    return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
+    return {"loss": (loss_sum / len(X)).tolist(), "acc": [c / len(X) for c in correct.tolist()]}
 
 
-class _Dropout:
-    """Dropout masks from ``torch.rand`` in float64 on one CPU generator per seed (the same on
-    every machine): zeroes each unit of h: (K, B, ·) with probability p and scales the others
-    by 1 / (1 - p); seed s draws the rows of its L models (l·S + s) as one (L, B, ·) block.
-    """
+def _dropout(p: float, seeds: list[int]) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Dropout with masks from ``torch.rand`` in float64 on a CPU generator per seed (the same on
+    every machine): each unit of h: (K, B, ·) zeroed with probability p, the others scaled by
+    1 / (1 - p); seed s draws the rows of its L models (l·S + s) as one (L, B, ·) block."""
+    generators = [torch.Generator().manual_seed(seed) for seed in seeds]
 
-    def __init__(self, p: float, seeds: list[int]) -> None:
-        self.p = p
-        self.generators = [torch.Generator().manual_seed(seed) for seed in seeds]
+    def drop(h: torch.Tensor) -> torch.Tensor:
+        shape = (len(h) // len(seeds), *h.shape[1:])
+        draws = [torch.rand(shape, generator=g, dtype=torch.float64) for g in generators]
+        keep = torch.stack(draws, 1).reshape(h.shape) >= p
+        return h * keep.to(device=h.device, dtype=h.dtype) / (1.0 - p)
 
-    def __call__(self, h: torch.Tensor) -> torch.Tensor:
-        shape = (len(h) // len(self.generators), *h.shape[1:])
-        draws = [torch.rand(shape, generator=g, dtype=torch.float64) for g in self.generators]
-        keep = torch.stack(draws, 1).reshape(h.shape) >= self.p
-        return h * keep.to(device=h.device, dtype=h.dtype) / (1.0 - self.p)
+    return drop
 
 
 def train_sweep(
@@ -199,7 +185,7 @@ def train_sweep(
     after the last epoch; ``"train"`` is always measured. ``record_epochs`` and
     ``early_stopping`` (both need a ``"val"`` split) are described in :class:`SweepResult`;
     ``dropout=p`` zeroes each hidden unit with probability p at every step (see
-    :class:`_Dropout`). Shows one progress bar over the epochs (``progress=False`` silences it).
+    ``_dropout``). Shows one progress bar over the epochs (``progress=False`` silences it).
     """
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
@@ -227,8 +213,9 @@ def train_sweep(
     decays = [_join(lam.expand(K, 1, sizes[1]), S)] + [lam] * (depth - 1)
     optimizer = torch.optim.SGD([*weights, *biases], lr=lr, momentum=0.9)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
-    masks = _Dropout(dropout, seeds) if dropout > 0 else None
-    best_loss, best = torch.full((K,), math.inf, dtype=torch.float64), []
+    masks = _dropout(dropout, seeds) if dropout > 0 else None
+    best_loss = torch.full((K,), math.inf, dtype=torch.float64)
+    best_epoch, best = torch.zeros(K, dtype=torch.long), []
     for epoch in tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch"):
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
         loss_sum = torch.zeros(K, dtype=dtype, device=device)
@@ -248,9 +235,8 @@ def train_sweep(
             if record_epochs:
                 correct += (logits.detach().argmax(2) == targets).sum(1)
         now = _unstack(weights, K) + _unstack(biases, K)
-        finite = torch.isfinite(loss_sum)
-        for t in now:
-            finite &= torch.isfinite(t).flatten(1).all(1)
+        finite = [loss_sum.isfinite(), *(t.isfinite().flatten(1).all(1) for t in now)]
+        finite = torch.stack(finite).all(0)
         if not finite.all():
             runs = "; ".join(
                 f"λ = {result.lams[k]:g}, seed {result.seeds[k]}"
@@ -259,30 +245,24 @@ def train_sweep(
             raise diverged(f"train_sweep: the network(s) with {runs}", epoch, lr)
         if not (record_epochs or early_stopping):
             continue
-        val_loss, val_acc = _evaluate(now[:depth], now[depth:], *splits["val"])
+        val = _evaluate(now[:depth], now[depth:], *splits["val"])
         if record_epochs:
-            numbers = {
-                "train": {"loss": (loss_sum / n).tolist(), "acc": (correct.double() / n).tolist()},
-                "val": {"loss": val_loss, "acc": val_acc},
-            }
+            numbers = {"train": {"loss": loss_sum / n, "acc": correct.double() / n}, "val": val}
             for split, metrics in numbers.items():
                 for metric, values in metrics.items():
-                    result.epochs.setdefault(split, {}).setdefault(metric, []).append(values)
+                    record = result.epochs.setdefault(split, {}).setdefault(metric, [])
+                    record.append([float(v) for v in values])
         if early_stopping:  # keep each model's weights of its lowest validation loss so far
-            val = torch.tensor(val_loss, dtype=torch.float64)
-            better, best_loss = val < best_loss, torch.minimum(val, best_loss)
-            old = result.best_epoch or [0] * K
-            result.best_epoch = [
-                epoch if b else e for b, e in zip(better.tolist(), old, strict=True)
-            ]
+            loss = torch.tensor(val["loss"], dtype=torch.float64)
+            better, best_loss = loss < best_loss, torch.minimum(loss, best_loss)
+            best_epoch[better] = epoch
+            result.best_epoch = [int(e) for e in best_epoch]
             mask = better.to(device)[:, None, None]
             best = [torch.where(mask, t, kept) for t, kept in zip(now, best or now, strict=True)]
             result.best_weights, result.best_biases = best[:depth], best[depth:]
     result.weights, result.biases = _unstack(weights, K), _unstack(biases, K)
     for name, split in splits.items():
-        loss_k, acc_k = _evaluate(result.weights, result.biases, *split)
-        result.final[name] = {"loss": loss_k, "acc": acc_k}
+        result.final[name] = _evaluate(result.weights, result.biases, *split)
         if early_stopping:
-            loss_k, acc_k = _evaluate(result.best_weights, result.best_biases, *split)
-            result.early[name] = {"loss": loss_k, "acc": acc_k}
+            result.early[name] = _evaluate(result.best_weights, result.best_biases, *split)
     return result
