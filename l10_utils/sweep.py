@@ -82,7 +82,7 @@ class SweepResult:
 
 
 def _mlp(sizes: list[int], dtype: torch.dtype, seed: int | None = None) -> torch.nn.Sequential:
-    """``make_mlp(sizes)``, drawn as after ``set_seed(seed)``; torch's random state unchanged."""
+    """``make_mlp(sizes)`` drawn as after ``set_seed(seed)`` (if given); torch's state kept."""
     with torch.random.fork_rng(devices=[]):
         if seed is not None:
             torch.manual_seed(seed)
