@@ -178,26 +178,21 @@ class CorruptedFileError(ValueError):
 
 def _full_mnist_folder(root: Path, download: bool) -> Path:
     """The absolute folder of full MNIST's four IDX files under ``root``, downloaded if asked."""
-    where = root.resolve() / "MNIST" / "raw"  # absolute, so an error says where it looked
-    missing = [name for name in MNIST_FILES if not (where / name).is_file()]
-    if download and missing:
+    where, failed = root.resolve() / "MNIST" / "raw", ""  # absolute: an error says where
+    if download and not all((where / name).is_file() for name in MNIST_FILES):
         from torchvision.datasets import MNIST
 
         try:
             MNIST(str(root), download=True)
         except (RuntimeError, OSError) as err:
-            raise FileNotFoundError(
-                f"could not download full MNIST into {where} ({type(err).__name__}: "
-                f"{str(err).splitlines()[0]}). Without network, copy the four files "
-                f"{', '.join(MNIST_FILES)} into {where}, or go back to the offline default "
-                "load_mnist(source='bundled')."
-            ) from None
-        missing = [name for name in MNIST_FILES if not (where / name).is_file()]
+            reason = f"{type(err).__name__}: {str(err).splitlines()[0]}"
+            failed = f"could not download full MNIST ({reason}). "
+    missing = [name for name in MNIST_FILES if not (where / name).is_file()]
     if missing:
         raise FileNotFoundError(
-            f"full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} in "
-            f"{where}. Pass download=True to fetch it (needs network), copy the IDX files "
-            "there, or go back to the offline default load_mnist(source='bundled')."
+            f"{failed}Full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} "
+            f"in {where}. Fetch it with download=True (needs network), copy the IDX files there, "
+            "or go back to the offline default load_mnist(source='bundled')."
         )
     return where
 

@@ -1,9 +1,8 @@
 """Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
 
-Each model is the MLP of ``set_seed(seed)`` + ``make_mlp``, trained as ``fit`` trains it with
-``SGD(lr=lr, momentum=0.9)``, batches shuffled with ``seed`` and notebook 2's penalized batch
-cost (penalty Σ_l ||W_l||_F², biases unpenalized); only the arithmetic is arranged for speed
-(docs/package.md, "The batched sweep"; tests/test_sweep.py: equal to ``fit`` to float64 rounding).
+Each is the network ``fit`` trains from ``set_seed(seed)`` + ``make_mlp`` with ``SGD(lr=lr,
+momentum=0.9)``, the penalty Σ_l ||W_l||_F² (biases unpenalized) and batches shuffled with
+``seed``, to float64 rounding (docs/package.md, "The batched sweep"; tests/test_sweep.py).
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .models import make_mlp
-from .training import DivergedError, diverged
+from .training import diverged, outputs_not_finite
 from .validate import Split, check_split
 
 
@@ -68,11 +67,8 @@ class SweepResult:
         return [[epoch[k] for k in models] for epoch in self.epochs[split][metric]]
 
     def results(self, *, early: bool = False) -> dict[float, dict[str, list[float]]]:
-        """Return ``{λ: {"val_acc": [one value per seed], "test_loss": [...], ...}}``.
-
-        One key ``f"{split}_{metric}"`` per split measured and metric ("acc", "loss"), from
-        the final (or, with ``early=True``, the early-stopped) networks.
-        """
+        """Return ``{λ: {"val_acc": [one value per seed], "test_loss": [...], ...}}``, a key per
+        split measured and metric, of the final (or, ``early=True``, early-stopped) networks."""
         out: dict[float, dict[str, list[float]]] = {lam: {} for lam in self.lams}
         for split, metrics in (self.early if early else self.final).items():
             for metric in ("acc", "loss"):
@@ -134,12 +130,8 @@ def _evaluate(weights, biases, X, y) -> dict[str, list[float]]:
     for xb, yb in zip(X.split(2048), y.split(2048), strict=True):
         h = _forward(weights, biases, xb[None], K)
         if not torch.isfinite(h).all():
-            bad = sorted({int(k) for k in (~torch.isfinite(h)).nonzero()[:, 0]})
-            raise DivergedError(
-                f"the outputs of network(s) {bad} of the sweep hold NaN or inf (their weights are "
-                "NaN, inf or far too large), so no loss or accuracy is computed from them. Try a "
-                "smaller learning rate or λ."
-            )
+            bad = (~h.isfinite()).flatten(1).any(1).nonzero().flatten().tolist()
+            raise outputs_not_finite(f"train_sweep: the outputs of network(s) {bad}")
         loss_sum += F.cross_entropy(h.transpose(1, 2), yb.expand(K, -1), reduction="none").sum(1)
         correct += (h.argmax(2) == yb).sum(1)
     return {"loss": (loss_sum / len(X)).tolist(), "acc": [c / len(X) for c in correct.tolist()]}

@@ -1,8 +1,7 @@
 """The training loop shared by the notebooks: ``fit``, ``evaluate`` and the penalized cost.
 
-For ``n`` training examples the full cost is ``J(w) = mean loss + lam / (2n) * penalty(model)``,
-the penalty written in the notebook; what one mini-batch's cost must be, so that it estimates
-J, is notebook 2's exercise.
+For n training examples the cost is ``J(w) = mean loss + lam / (2n) * penalty(model)``, the
+penalty written in the notebook; the mini-batch cost that estimates J is notebook 2's exercise.
 """
 
 from __future__ import annotations
@@ -53,6 +52,15 @@ def diverged(run: str, epoch: int, lr: float | None) -> DivergedError:
         f"report means anything. Try a smaller learning rate{smaller} or a smaller λ; if it "
         "fails from the first epoch, look for NaN or inf in the inputs with "
         "torch.isfinite(X).all()."
+    )
+
+
+def outputs_not_finite(outputs: str) -> DivergedError:
+    """Return the error for ``outputs`` that are NaN or inf: no loss or accuracy comes from them."""
+    return DivergedError(
+        f"{outputs} hold NaN or inf (weights that are NaN, inf or far too large: the "
+        "training that made them diverged), so no loss or accuracy is computed from them. Try a "
+        "smaller learning rate or λ."
     )
 
 
@@ -131,11 +139,7 @@ def _evaluate(model, X, y, batch_size: int = 8192) -> tuple[float, float]:
         xb, yb = xb.to(device), yb.to(device)
         logits = model(xb)
         if not torch.isfinite(logits).all():
-            raise DivergedError(
-                "evaluate: the model's outputs hold NaN or inf, so no loss or accuracy is "
-                "computed from them. Its weights are NaN, inf or far too large: the training "
-                "that made them diverged (try a smaller learning rate or λ)."
-            )
+            raise outputs_not_finite("evaluate: the model's outputs")
         loss_sum += F.cross_entropy(logits, yb).item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     model.train(was_training)
@@ -159,10 +163,10 @@ def fit(
 ) -> History:
     """Train ``model`` in place with mini-batch descent; return its per-epoch ``History``.
 
-    Each batch's cost is ``penalized_cost`` with ``penalty`` and ``lam`` (the manual L2 route);
-    ``optimizer`` defaults to ``SGD(model.parameters(), lr=lr)`` (pass one with
-    ``weight_decay`` for the optimizer route). Mini-batches are shuffled with ``seed``. Stops
-    with ``DivergedError`` after the first epoch whose cost or weights are not finite.
+    Each batch's cost is ``penalized_cost`` with ``penalty`` and ``lam`` (the manual L2 route),
+    batches shuffled with ``seed``; ``optimizer`` defaults to ``SGD(lr=lr)`` (pass one with
+    ``weight_decay`` for the optimizer route). Stops with ``DivergedError`` after the first
+    epoch whose cost or weights are not finite.
     """
     sizes = _layer_sizes(model)
     splits = {"train": check_split(train, "train", *sizes)}  # once, here: not every epoch

@@ -15,13 +15,11 @@ def check_split(
     """Return ``split`` as ``(X, y)``: ``X`` finite floats of shape ``(N, n_features)``, N > 0,
     ``y`` N int64 class indices below ``n_classes``; or raise ``ValueError`` saying what to fix.
     """
-    if not isinstance(split, tuple | list) or len(split) != 2:
-        raise ValueError(f"{name} must be a pair (X, y) of tensors, got {type(split).__name__}")
+    pair = isinstance(split, tuple | list) and len(split) == 2
+    if not (pair and all(isinstance(t, torch.Tensor) for t in split)):
+        got = ", ".join(type(t).__name__ for t in (split if pair else [split]))
+        raise ValueError(f"{name} must be a pair of tensors (X, y), got {got}")
     X, y = split
-    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise ValueError(
-            f"{name} must be a pair of tensors (X, y), got {type(X).__name__}, {type(y).__name__}"
-        )
     if X.ndim != 2 or len(X) == 0:
         raise ValueError(f"{name}: X must have shape (N, features), N > 0; got {tuple(X.shape)}")
     if y.ndim != 1 or len(y) != len(X):
