@@ -12,11 +12,13 @@ from torch import nn
 def make_mlp(
     sizes: Sequence[int],
     *,
+    activation: type[nn.Module] = nn.ReLU,
     batch_norm: bool = False,
     dtype: torch.dtype = torch.float32,
 ) -> nn.Sequential:
     """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` with layers ``fc1, (bn1,) act1, ...``:
-    ``Linear`` (+ ``BatchNorm1d`` if ``batch_norm``) + ReLU, the last ``Linear`` giving logits.
+    ``Linear`` (+ ``BatchNorm1d`` if ``batch_norm``) + ``activation``, the last ``Linear``
+    giving logits.
 
     The initial weights are drawn in ``dtype``: pass ``dtype=torch.float64`` rather than
     calling ``.double()``, since float32 draws differ in their last bit between CPU kernels,
@@ -28,7 +30,7 @@ def make_mlp(
         if i < len(sizes) - 1:
             if batch_norm:
                 layers[f"bn{i}"] = nn.BatchNorm1d(n_out, dtype=dtype)
-            layers[f"act{i}"] = nn.ReLU()
+            layers[f"act{i}"] = activation()
     return nn.Sequential(layers)
 
 

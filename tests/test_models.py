@@ -4,6 +4,7 @@ import math
 
 import pytest
 import torch
+from torch import nn
 
 from l10_utils import make_mlp, weight_norms
 
@@ -15,8 +16,8 @@ def test_make_mlp_names_layers_fc_act_and_outputs_logits():
 
 
 def test_make_mlp_with_batch_norm_adds_bn_layers_before_activations():
-    model = make_mlp((2, 8, 3), batch_norm=True)
-    assert [type(m).__name__ for m in model] == ["Linear", "BatchNorm1d", "ReLU", "Linear"]
+    model = make_mlp((2, 8, 3), batch_norm=True, activation=nn.Tanh)
+    assert [type(m).__name__ for m in model] == ["Linear", "BatchNorm1d", "Tanh", "Linear"]
     assert "bn1.weight" in dict(model.named_parameters())
 
 
