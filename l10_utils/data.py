@@ -206,10 +206,7 @@ def _read_idx_pair(raw: Path, prefix: str) -> Split:
     return images.to(torch.float32) / 255.0, labels.flatten().to(torch.int64)
 
 
-_REFETCH = (
-    "Delete it and call load_mnist(source='full', download=True) to fetch it again (or copy an "
-    "intact file there)."
-)
+_REFETCH = "Delete it and fetch it again with load_mnist(source='full', download=True)."
 
 
 def _read_idx(path: Path, kind: str, magic: int, header: int, item: int) -> torch.Tensor:

@@ -172,12 +172,10 @@ def train_sweep(
 ) -> SweepResult:
     """Train one MLP per (λ, seed) pair, all at once; return their results.
 
-    ``lams`` and ``seeds`` are crossed: λ-major, so model k has ``lams[k // len(seeds)]``
-    and ``seeds[k % len(seeds)]``. ``eval_splits`` maps names to ``(X, y)`` splits measured
-    after the last epoch; ``"train"`` is always measured. ``record_epochs`` and
-    ``early_stopping`` (both need a ``"val"`` split) are described in :class:`SweepResult`;
-    ``dropout=p`` zeroes each hidden unit with probability p at every step (see
-    ``_dropout``). Shows one progress bar over the epochs (``progress=False`` silences it).
+    ``lams`` × ``seeds``, λ-major: model k has ``lams[k // len(seeds)]``, ``seeds[k % len(seeds)]``.
+    ``eval_splits`` ({name: (X, y)}) are measured after the last epoch, as "train" is;
+    ``record_epochs`` and ``early_stopping`` (both need a "val" split): see :class:`SweepResult`;
+    ``dropout=p``: see ``_dropout``. One progress bar (``progress=False`` silences it).
     """
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
