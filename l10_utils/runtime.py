@@ -1,13 +1,9 @@
 """Seeding, device choice and the CPU thread policy shared by the notebooks.
 
-**Thread policy.** PyTorch starts one OpenMP thread per core. On a 2-core laptop or a
-2-vCPU Colab VM where one other program is busy (a browser tab, a second notebook), a
-thread that loses its core makes the others spin at every small operation: the notebooks'
-small networks then ran many times slower than alone. With one thread they run as fast
-alone and barely slower beside a busy process (docs/timings.md, ``python -m tools.bench
---notebooks``). So :func:`use_threads` picks one thread, unless the user chose a number:
-``OMP_NUM_THREADS`` (or ``MKL_NUM_THREADS``) in the environment wins, and so does a later
-``torch.set_num_threads(n)`` or ``use_threads(n)`` in the notebook.
+Thread policy: one thread, unless the user chose a number. On a 2-core machine where another
+program is busy, PyTorch's OpenMP threads spin whenever one loses its core, and the
+notebooks' small networks ran many times slower than alone; with one thread they run as fast
+alone and barely slower beside a busy process (docs/timings.md, ``tools.bench --notebooks``).
 """
 
 from __future__ import annotations
@@ -19,7 +15,6 @@ import numpy as np
 import torch
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
-POLICY_THREADS = 1
 
 
 def set_seed(seed: int) -> None:
@@ -38,14 +33,10 @@ def get_device() -> torch.device:
 
 
 def use_threads(n: int | None = None) -> int:
-    """Set the number of CPU threads torch uses and return it.
-
-    ``n=None`` applies the policy: one thread, unless ``OMP_NUM_THREADS`` or
-    ``MKL_NUM_THREADS`` is set, in which case torch's own choice (that variable) stays.
-    An explicit ``n`` always wins. Prints nothing.
-    """
+    """Set torch's number of CPU threads and return it: ``n``, else the policy (one thread
+    unless ``OMP_NUM_THREADS`` or ``MKL_NUM_THREADS`` is set: then torch's own choice stays)."""
     if n is not None:
         torch.set_num_threads(n)  # torch names a bad n itself
     elif not any(os.environ.get(name) for name in THREAD_VARIABLES):
-        torch.set_num_threads(POLICY_THREADS)
+        torch.set_num_threads(1)
     return torch.get_num_threads()

@@ -1,15 +1,12 @@
 """Comparisons over seeds: does a difference between two settings exceed the seeds' spread?
 
-A setting (a value of λ, an optimizer, a regularizer) trained with several seeds gives one
-value of a metric per seed; a seed fixes the initial weights and the order of the
-mini-batches. Two settings differ **beyond the seeds' spread** when the difference of their
-means is larger than the larger of their two spreads, the spread of a setting being
-``max - min`` over its seeds. It is a rule of thumb, not a significance test; it is the one
-every notebook uses (:func:`verdict` and :func:`compare` apply it; notebook 4's students
-write it themselves).
-
-One run per setting is a demonstration, never a verdict: every function here refuses fewer
-than :data:`MIN_SEEDS` values per setting.
+A setting (a λ, an optimizer, a regularizer) trained with several seeds (each fixing the
+initial weights and the order of the mini-batches) gives one value of a metric per seed. Two
+settings differ **beyond the seeds' spread** when the difference of their means exceeds the
+larger of their spreads (``max - min`` over the seeds): a rule of thumb, not a significance
+test, used by every notebook (notebook 4's students write it themselves). One run per setting
+is a demonstration, never a verdict: every function here refuses fewer than
+:data:`MIN_SEEDS` values per setting.
 """
 
 from __future__ import annotations
@@ -56,12 +53,8 @@ def spread(values: Sequence[float]) -> float:
 
 
 def verdict(values: Sequence[float], baseline: Sequence[float], *, higher_is_better: bool) -> str:
-    """Return ``"better"``, ``"worse"`` or ``"within"``: ``values`` against ``baseline``.
-
-    ``"within"`` when the difference of the means is no larger than the larger spread (the
-    seeds cannot rank them); otherwise the direction, with ``higher_is_better`` saying which
-    way is better for the metric.
-    """
+    """Return ``"better"``, ``"worse"`` or ``"within"`` (the difference of the means is no
+    larger than the larger spread): ``values`` against ``baseline``."""
     values, baseline = _values(values, "values"), _values(baseline, "baseline")
     gap = mean(values) - mean(baseline)
     if abs(gap) <= max(spread(values), spread(baseline)):
@@ -77,24 +70,15 @@ def compare(
     *,
     metric: str,
     higher_is_better: bool,
-    digits: int = 3,
 ) -> str:
-    """Return a one-line verdict: ``label`` against ``baseline_label`` on ``metric``.
-
-    E.g. "λ = 30 vs λ = 0, test accuracy: 0.893 vs 0.766 (means of 3 seeds; spreads 0.027,
-    0.059): better, beyond the seeds' spread". Without a difference beyond the spread the
-    verdict is "within the seeds' spread: these seeds cannot rank them".
-    """
+    """Return a one-line verdict, e.g. "λ = 30 vs λ = 0, test accuracy: 0.893 vs 0.766 (means
+    of 3 seeds; spreads 0.027, 0.059): better, beyond the seeds' spread"."""
     values, baseline = _values(values, label), _values(baseline, baseline_label)
     m, m0 = mean(values), mean(baseline)
-    seeds = (
-        f"means of {len(values)} seeds"
-        if len(values) == len(baseline)
-        else f"means of {len(values)} and {len(baseline)} seeds"
-    )
+    counts = f"{len(values)}" + ("" if len(values) == len(baseline) else f" and {len(baseline)}")
     head = (
-        f"{label} vs {baseline_label}, {metric}: {m:.{digits}f} vs {m0:.{digits}f} ({seeds}; "
-        f"spreads {spread(values):.{digits}f}, {spread(baseline):.{digits}f})"
+        f"{label} vs {baseline_label}, {metric}: {m:.3f} vs {m0:.3f} (means of {counts} seeds; "
+        f"spreads {spread(values):.3f}, {spread(baseline):.3f})"
     )
     word = verdict(values, baseline, higher_is_better=higher_is_better)
     if word == "within":

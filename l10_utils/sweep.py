@@ -1,17 +1,14 @@
 """Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
 
-Each model of the sweep is exactly the MLP that ``make_mlp`` builds with ``set_seed(seed)``,
-trained as ``fit`` trains it when ``fit`` is given ``SGD(lr=lr, momentum=0.9)`` (mini-batches
-shuffled by a generator seeded with ``seed``, the penalized batch cost of notebook 2 with
-sum_l ||W_l||_F^2 as the penalty, biases unpenalized); only the arithmetic is arranged for
-speed, and dropout and early stopping are there to compare L2 with (docs/package.md, "The
-batched sweep"; tests/test_sweep.py: equal to ``fit`` to float64 rounding).
+Each is the network ``fit`` trains from ``set_seed(seed)`` + ``make_mlp`` with ``SGD(lr=lr,
+momentum=0.9)``, the penalty Σ_l ||W_l||_F² (biases unpenalized) and batches shuffled with
+``seed``, to float64 rounding (docs/package.md, "The batched sweep"; tests/test_sweep.py).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import torch
@@ -19,7 +16,7 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 from .models import make_mlp
-from .training import DivergedError, diverged
+from .training import diverged, outputs_not_finite
 from .validate import Split, check_split
 
 
@@ -48,30 +45,17 @@ class SweepResult:
     best_biases: list[torch.Tensor] = field(default_factory=list)
 
     def model(self, k: int, *, early: bool = False) -> torch.nn.Sequential:
-        """Return model k as the ``make_mlp`` network it is (a copy, in eval mode).
-
-        ``early=True``: its weights of the epoch with the lowest validation loss.
-        """
+        """Return model k as a ``make_mlp`` network in eval mode (``early``: early-stopped)."""
         weights, biases = (
             (self.best_weights, self.best_biases) if early else (self.weights, self.biases)
         )
         sizes = [weights[0].shape[1]] + [w.shape[2] for w in weights]
-        with torch.random.fork_rng(devices=[]):  # its random initial weights are overwritten
-            net = make_mlp(sizes, dtype=weights[0].dtype).to(weights[0].device)
-        linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+        net = _mlp(sizes, weights[0].dtype).to(weights[0].device)  # its weights are overwritten
         with torch.no_grad():
-            for layer, w, b in zip(linears, weights, biases, strict=True):
+            for layer, w, b in zip(_linears(net), weights, biases, strict=True):
                 layer.weight.copy_(w[k].T)
                 layer.bias.copy_(b[k, 0])
         return net.eval()
-
-    def per_lam(self, split: str, metric: str, *, early: bool = False) -> dict[float, list[float]]:
-        """Return ``{λ: [value of each seed]}`` of a final (or early-stopped) metric."""
-        values = (self.early if early else self.final)[split][metric]
-        out: dict[float, list[float]] = {}
-        for lam, value in zip(self.lams, values, strict=True):
-            out.setdefault(lam, []).append(value)
-        return out
 
     def per_epoch(self, split: str, metric: str, lam: float) -> list[list[float]]:
         """Return ``[epoch][seed]``: a recorded metric of the models with λ = ``lam``."""
@@ -83,151 +67,89 @@ class SweepResult:
         return [[epoch[k] for k in models] for epoch in self.epochs[split][metric]]
 
     def results(self, *, early: bool = False) -> dict[float, dict[str, list[float]]]:
-        """Return ``{λ: {"val_acc": [one value per seed], "test_loss": [...], ...}}``.
+        """Return ``{λ: {"val_acc": [one value per seed], "test_loss": [...], ...}}``, a key per
+        split measured and metric, of the final (or, ``early=True``, early-stopped) networks."""
+        out: dict[float, dict[str, list[float]]] = {lam: {} for lam in self.lams}
+        for split, metrics in (self.early if early else self.final).items():
+            for metric in ("acc", "loss"):
+                for lam, value in zip(self.lams, metrics[metric], strict=True):
+                    out[lam].setdefault(f"{split}_{metric}", []).append(value)
+        return out
 
-        One key ``f"{split}_{metric}"`` per split measured and metric ("acc", "loss"), from
-        the final (or, with ``early=True``, the early-stopped) networks.
-        """
-        source = self.early if early else self.final
-        return {
-            lam: {
-                f"{split}_{metric}": self.per_lam(split, metric, early=early)[lam]
-                for split in source
-                for metric in ("acc", "loss")
-            }
-            for lam in dict.fromkeys(self.lams)
-        }
+
+def _mlp(sizes: list[int], dtype: torch.dtype, seed: int | None = None) -> torch.nn.Sequential:
+    """``make_mlp(sizes)`` drawn as after ``set_seed(seed)`` (if given); torch's state kept."""
+    with torch.random.fork_rng(devices=[]):
+        if seed is not None:
+            torch.manual_seed(seed)
+        return make_mlp(sizes, dtype=dtype)
+
+
+def _linears(net: torch.nn.Module) -> list[torch.nn.Linear]:
+    return [m for m in net if isinstance(m, torch.nn.Linear)]
+
+
+def _split(t: torch.Tensor, models: int) -> torch.Tensor:
+    """(S, r, L·c), each seed's L models side by side -> (L·S, r, c), model l·S + s."""
+    S, r, _ = t.shape
+    return t.reshape(S, r, models // S, -1).permute(2, 0, 1, 3).reshape(models, r, -1)
+
+
+def _join(t: torch.Tensor, S: int) -> torch.Tensor:
+    """The inverse of ``_split``: (L·S, r, c) -> (S, r, L·c)."""
+    return t.reshape(-1, S, *t.shape[1:]).permute(1, 2, 0, 3).reshape(S, t.shape[1], -1)
+
+
+def _unstack(stacked: list[torch.Tensor], models: int) -> list[torch.Tensor]:
+    """The stacked layers as (K, r, c) tensors, one slice per model (detached)."""
+    return [_split(stacked[0].detach(), models), *(t.detach() for t in stacked[1:])]
+
+
+def _forward(weights, biases, x, models, dropout=None) -> torch.Tensor:
+    """Logits (K, B, classes) of the K = L·S models for inputs x: (S, B, in), a batch per seed.
+
+    ``weights[0]`` is (S, in, L·out): the first layers of seed s's L models side by side, one
+    product per seed; the others are (K, in, out), one per model k = l·S + s (λ-major).
+    """
+    h = _split(torch.baddbmm(biases[0], x, weights[0]), models)
+    for w, b in zip(weights[1:], biases[1:], strict=True):
+        h = torch.relu(h)
+        if dropout is not None:
+            h = dropout(h)
+        h = torch.baddbmm(b, h, w)
+    return h
 
 
 @torch.no_grad()
-def _evaluate(
-    weights: list[torch.Tensor], biases: list[torch.Tensor], X: torch.Tensor, y: torch.Tensor
-) -> tuple[list[float], list[float]]:
-    """Return per-model (mean loss, accuracy) lists of stacked networks on ``(X, y)``.
-
-    ``weights[l]``: (K, in, out), ``biases[l]``: (K, 1, out), model-major. The first layer
-    is one matrix product with the K weight matrices side by side.
-    """
-    K, n_in, h1 = weights[0].shape
+def _evaluate(weights, biases, X, y) -> dict[str, list[float]]:
+    """Per-model mean loss and accuracy of (K, in, out) weights, (K, 1, out) biases on (X, y)."""
+    K = len(weights[0])
+    weights, biases = [_join(weights[0], 1), *weights[1:]], [_join(biases[0], 1), *biases[1:]]
     loss_sum = torch.zeros(K, dtype=X.dtype, device=X.device)
     correct = torch.zeros(K, dtype=torch.long, device=X.device)
-    first_w = weights[0].permute(1, 0, 2).reshape(n_in, K * h1)
-    first_b = biases[0].permute(1, 0, 2).reshape(1, K * h1)
     for xb, yb in zip(X.split(2048), y.split(2048), strict=True):
-        h = torch.addmm(first_b, xb, first_w).reshape(len(xb), K, h1).transpose(0, 1)
-        for w, b in zip(weights[1:], biases[1:], strict=True):
-            h = torch.baddbmm(b, torch.relu(h), w)
+        h = _forward(weights, biases, xb[None], K)
         if not torch.isfinite(h).all():
-            bad = sorted({int(k) for k in (~torch.isfinite(h)).nonzero()[:, 0]})
-            raise DivergedError(
-                f"the outputs of network(s) {bad} of the sweep hold NaN or inf (their weights are "
-                "NaN, inf or far too large), so no loss or accuracy is computed from them. Try a "
-                "smaller learning rate or λ."
-            )
+            bad = (~h.isfinite()).flatten(1).any(1).nonzero().flatten().tolist()
+            raise outputs_not_finite(f"train_sweep: the outputs of network(s) {bad}")
         loss_sum += F.cross_entropy(h.transpose(1, 2), yb.expand(K, -1), reduction="none").sum(1)
         correct += (h.argmax(2) == yb).sum(1)
-    return (loss_sum / len(X)).tolist(), [c / len(X) for c in correct.tolist()]
+    return {"loss": (loss_sum / len(X)).tolist(), "acc": [c / len(X) for c in correct.tolist()]}
 
 
-class _Stack:
-    """The K = S·L models' parameters in the layout the batched products need.
+def _dropout(p: float, seeds: list[int]) -> Callable[[torch.Tensor], torch.Tensor]:
+    """Dropout with masks from ``torch.rand`` in float64 on a CPU generator per seed (the same on
+    every machine): each unit of h: (K, B, ·) zeroed with probability p, the others scaled by
+    1 / (1 - p); seed s draws the rows of its L models (l·S + s) as one (L, B, ·) block."""
+    generators = [torch.Generator().manual_seed(seed) for seed in seeds]
 
-    Internally the models run seed-major (k' = s·L + l). The first layer of seed s holds its
-    L models side by side, ``W_1: (S, in, L·out)``; deeper layers are ``(S·L, in, out)``.
-    """
+    def drop(h: torch.Tensor) -> torch.Tensor:
+        shape = (len(h) // len(seeds), *h.shape[1:])
+        draws = [torch.rand(shape, generator=g, dtype=torch.float64) for g in generators]
+        keep = torch.stack(draws, 1).reshape(h.shape) >= p
+        return h * keep.to(device=h.device, dtype=h.dtype) / (1.0 - p)
 
-    def __init__(self, sizes, lams, seeds, n, dtype, device):
-        self.S, self.L, self.h1 = len(seeds), len(lams), sizes[1]
-        models = []
-        with torch.random.fork_rng(devices=[]):  # the caller's random state stays as it was
-            for seed in seeds:
-                torch.manual_seed(seed)  # the initial weights of set_seed(seed) + make_mlp
-                models.append(make_mlp(sizes, dtype=dtype))
-        linears = [[m for m in model if isinstance(m, torch.nn.Linear)] for model in models]
-        # every λ of a seed starts from that seed's weights: L copies each, seed-major
-        w = [
-            torch.stack([ls[i].weight.detach().T for ls in linears]).repeat_interleave(self.L, 0)
-            for i in range(len(sizes) - 1)
-        ]
-        b = [
-            torch.stack([ls[i].bias.detach()[None] for ls in linears]).repeat_interleave(self.L, 0)
-            for i in range(len(sizes) - 1)
-        ]
-        self.weights = [self._side_by_side(w[0]), *w[1:]]
-        self.biases = [self._side_by_side(b[0]), *b[1:]]
-        for p in (*self.weights, *self.biases):
-            p.data = p.data.to(device)
-            p.requires_grad_(True)
-        # d/dW of lam/(2n)·||W||², as lam/n per model, shaped like each weight's layout
-        lam = torch.tensor(lams, dtype=dtype, device=device)
-        self.decay_first = lam.repeat_interleave(self.h1)[None, None, :] / n  # (1, 1, L·out)
-        self.decay_rest = lam.repeat(self.S)[:, None, None] / n  # (S·L, 1, 1), seed-major
-        # model k (λ-major: l·S + s) is internal model s·L + l
-        self.internal = [(k % self.S) * self.L + k // self.S for k in range(self.S * self.L)]
-
-    def _side_by_side(self, t: torch.Tensor) -> torch.Tensor:
-        """(S·L, r, c) seed-major -> (S, r, L·c): the L models of a seed next to each other."""
-        return (
-            t.reshape(self.S, self.L, *t.shape[1:])
-            .transpose(1, 2)
-            .reshape(self.S, t.shape[1], self.L * t.shape[2])
-            .contiguous()
-        )
-
-    def _one_per_model(self, t: torch.Tensor) -> torch.Tensor:
-        """Inverse of ``_side_by_side``: (S, r, L·c) -> (S·L, r, c), seed-major."""
-        S, r, _ = t.shape
-        return t.reshape(S, r, self.L, -1).transpose(1, 2).reshape(S * self.L, r, -1)
-
-    def forward(self, x: torch.Tensor, dropout: _Dropout | None = None) -> torch.Tensor:
-        """Logits (S·L, B, classes), seed-major, for inputs x: (S, B, in)."""
-        h = torch.relu(torch.baddbmm(self.biases[0], x, self.weights[0]))  # (S, B, L·out)
-        if dropout is not None:
-            h = dropout(h)
-        h = self._one_per_model(h)
-        for i, (w, b) in enumerate(zip(self.weights[1:], self.biases[1:], strict=True)):
-            h = torch.baddbmm(b, h, w)
-            if i < len(self.weights) - 2:
-                h = torch.relu(h)
-                if dropout is not None:
-                    h = dropout(h)
-        return h
-
-    def add_penalty_grad(self) -> None:
-        """Add lam/n · W to every weight's gradient: the gradient of lam/(2n)·||W||²."""
-        with torch.no_grad():
-            self.weights[0].grad.addcmul_(self.decay_first, self.weights[0])
-            for w in self.weights[1:]:
-                w.grad.addcmul_(self.decay_rest, w)
-
-    def model_major(self) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
-        """Detached (K, in, out) weights and (K, 1, out) biases in λ-major model order."""
-        with torch.no_grad():
-            w = [self._one_per_model(self.weights[0]), *self.weights[1:]]
-            b = [self._one_per_model(self.biases[0]), *self.biases[1:]]
-            return [t[self.internal].detach() for t in w], [t[self.internal].detach() for t in b]
-
-
-class _Dropout:
-    """Dropout masks for the stacked layout: one CPU generator per seed, the same everywhere.
-
-    Each call zeroes every unit of ``h`` with probability ``p`` and scales the others by
-    ``1 / (1 - p)``; ``h`` is (S, B, ·) or (S·L, B, ·), seed-major, and seed s draws its rows
-    from its own generator with ``torch.rand`` in float64.
-    """
-
-    def __init__(self, p: float, seeds: list[int]) -> None:
-        self.p = p
-        self.generators = [torch.Generator().manual_seed(seed) for seed in seeds]
-
-    def __call__(self, h: torch.Tensor) -> torch.Tensor:
-        per_seed = h.shape[0] // len(self.generators)
-        draws = [
-            torch.rand((per_seed, *h.shape[1:]), generator=g, dtype=torch.float64)
-            for g in self.generators
-        ]
-        keep = torch.cat(draws) >= self.p
-        return h * keep.to(device=h.device, dtype=h.dtype) / (1.0 - self.p)
+    return drop
 
 
 def train_sweep(
@@ -250,52 +172,61 @@ def train_sweep(
 ) -> SweepResult:
     """Train one MLP per (λ, seed) pair, all at once; return their results.
 
-    ``lams`` and ``seeds`` are crossed: λ-major, so model k has ``lams[k // len(seeds)]``
-    and ``seeds[k % len(seeds)]``. ``eval_splits`` maps names to ``(X, y)`` splits measured
-    after the last epoch; ``"train"`` is always measured. ``record_epochs`` and
-    ``early_stopping`` (both need a ``"val"`` split) are described in :class:`SweepResult`;
-    ``dropout=p`` zeroes each hidden unit with probability p at every step (masks the same on
-    every machine, see :class:`_Dropout`). Shows one progress bar over the epochs
-    (``progress=False`` silences it).
+    ``lams`` × ``seeds``, λ-major: model k has ``lams[k // len(seeds)]``, ``seeds[k % len(seeds)]``.
+    ``eval_splits`` ({name: (X, y)}) are measured after the last epoch, as "train" is;
+    ``record_epochs`` and ``early_stopping`` (both need a "val" split): see :class:`SweepResult`;
+    ``dropout=p``: see ``_dropout``. One progress bar (``progress=False`` silences it).
     """
-    sizes, lams, seeds = list(sizes), [float(lam) for lam in lams], list(seeds)
     if not 0 <= dropout < 1:
         raise ValueError(f"dropout is the probability of zeroing a unit: 0 <= p < 1, got {dropout}")
     splits = {"train": train, **(eval_splits or {})}
     if (record_epochs or early_stopping) and "val" not in splits:
         raise ValueError("record_epochs and early_stopping need eval_splits={'val': (X, y), ...}")
+    sizes, seeds, S = list(sizes), list(seeds), len(seeds)
     splits = {name: check_split(split, name, sizes[0], sizes[-1]) for name, split in splits.items()}
-    device = torch.device(device)
     splits = {name: (Xs.to(device, dtype), ys.to(device)) for name, (Xs, ys) in splits.items()}
     X, y = splits["train"]
-    n = len(X)
+    result = SweepResult([float(lam) for lam in lams for _ in seeds], seeds * len(lams), {})
+    K, n = len(result.lams), len(X)
 
-    stack = _Stack(sizes, lams, seeds, n, dtype, device)
-    optimizer = torch.optim.SGD([*stack.weights, *stack.biases], lr=lr, momentum=0.9)
+    # model k = l·S + s starts from seed s's weights; the first layers side by side per seed
+    nets = [_linears(_mlp(sizes, dtype, seed)) for seed in seeds]
+    depth = len(nets[0])
+    weights = [torch.stack([nets[k % S][i].weight.T for k in range(K)]) for i in range(depth)]
+    biases = [torch.stack([nets[k % S][i].bias[None] for k in range(K)]) for i in range(depth)]
+    weights[0], biases[0] = _join(weights[0], S), _join(biases[0], S)
+    weights, biases = (
+        [t.detach().to(device).requires_grad_() for t in ts] for ts in (weights, biases)
+    )
+    # d/dW of lam/(2n)·||W||² is lam/n·W: lam/n per model, shaped like each weight's layout
+    lam = torch.tensor(result.lams, dtype=dtype, device=device)[:, None, None] / n
+    decays = [_join(lam.expand(K, 1, sizes[1]), S)] + [lam] * (depth - 1)
+    optimizer = torch.optim.SGD([*weights, *biases], lr=lr, momentum=0.9)
     generators = [torch.Generator().manual_seed(seed) for seed in seeds]  # one per seed
-    masks = _Dropout(dropout, seeds) if dropout > 0 else None
-    result = SweepResult([lam for lam in lams for _ in seeds], [s for _ in lams for s in seeds], {})
-    best_loss = None
+    masks = _dropout(dropout, seeds) if dropout > 0 else None
+    best_loss = torch.full((K,), math.inf, dtype=torch.float64)
+    best_epoch, best = torch.zeros(K, dtype=torch.long), []
     for epoch in tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch"):
         order = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(device)
-        loss_sum = torch.zeros(len(result.lams), dtype=dtype, device=device)
-        correct = torch.zeros(len(result.lams), dtype=torch.long, device=device)
+        loss_sum = torch.zeros(K, dtype=dtype, device=device)
+        correct = torch.zeros(K, dtype=torch.long, device=device)
         for start in range(0, n, batch_size):
             idx = order[:, start : start + batch_size]  # (S, B): one batch per seed
-            logits = stack.forward(X[idx], masks)  # (S·L, B, classes)
-            targets = y[idx].repeat_interleave(len(lams), 0)
+            logits = _forward(weights, biases, X[idx], K, masks)  # (K, B, classes)
+            targets = y[idx].repeat(K // S, 1)
             loss = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
             optimizer.zero_grad()
             loss.sum().backward()  # model k's gradient: its own mean loss ...
-            stack.add_penalty_grad()  # ... + its own lam / n * W
+            with torch.no_grad():  # ... + its own lam / n * W
+                for w, decay in zip(weights, decays, strict=True):
+                    w.grad.addcmul_(decay, w)
             optimizer.step()
             loss_sum += loss.detach() * idx.shape[1]
             if record_epochs:
                 correct += (logits.detach().argmax(2) == targets).sum(1)
-        finite = torch.isfinite(loss_sum)[stack.internal]
-        weights, biases = stack.model_major()
-        for t in weights + biases:
-            finite &= torch.isfinite(t).flatten(1).all(1)
+        now = _unstack(weights, K) + _unstack(biases, K)
+        finite = [loss_sum.isfinite(), *(t.isfinite().flatten(1).all(1) for t in now)]
+        finite = torch.stack(finite).all(0)
         if not finite.all():
             runs = "; ".join(
                 f"λ = {result.lams[k]:g}, seed {result.seeds[k]}"
@@ -304,35 +235,24 @@ def train_sweep(
             raise diverged(f"train_sweep: the network(s) with {runs}", epoch, lr)
         if not (record_epochs or early_stopping):
             continue
-        val_loss, val_acc = _evaluate(weights, biases, *splits["val"])
+        val = _evaluate(now[:depth], now[depth:], *splits["val"])
         if record_epochs:
-            running = {
-                "loss": (loss_sum / n)[stack.internal],
-                "acc": (correct.double() / n)[stack.internal],
-            }
-            for name, numbers in (("train", running), ("val", {"loss": val_loss, "acc": val_acc})):
-                record = result.epochs.setdefault(name, {"loss": [], "acc": []})
-                for metric in ("loss", "acc"):
-                    record[metric].append([float(v) for v in numbers[metric]])
+            numbers = {"train": {"loss": loss_sum / n, "acc": correct.double() / n}, "val": val}
+            for split, metrics in numbers.items():
+                for metric, values in metrics.items():
+                    record = result.epochs.setdefault(split, {}).setdefault(metric, [])
+                    record.append([float(v) for v in values])
         if early_stopping:  # keep each model's weights of its lowest validation loss so far
-            if best_loss is None:
-                best_loss = torch.full((len(val_loss),), math.inf, dtype=torch.float64)
-                result.best_weights = [torch.empty_like(w) for w in weights]
-                result.best_biases = [torch.empty_like(b) for b in biases]
-                result.best_epoch = [0] * len(val_loss)
-            better = torch.tensor(val_loss, dtype=torch.float64) < best_loss
-            best_loss = torch.where(better, torch.tensor(val_loss, dtype=torch.float64), best_loss)
-            for k in torch.nonzero(better).flatten().tolist():
-                result.best_epoch[k] = epoch
-            for kept, now in zip(
-                result.best_weights + result.best_biases, weights + biases, strict=True
-            ):
-                kept[better.to(kept.device)] = now[better.to(now.device)]
-    result.weights, result.biases = stack.model_major()
+            loss = torch.tensor(val["loss"], dtype=torch.float64)
+            better, best_loss = loss < best_loss, torch.minimum(loss, best_loss)
+            best_epoch[better] = epoch
+            result.best_epoch = [int(e) for e in best_epoch]
+            mask = better.to(device)[:, None, None]
+            best = [torch.where(mask, t, kept) for t, kept in zip(now, best or now, strict=True)]
+            result.best_weights, result.best_biases = best[:depth], best[depth:]
+    result.weights, result.biases = _unstack(weights, K), _unstack(biases, K)
     for name, split in splits.items():
-        loss_k, acc_k = _evaluate(result.weights, result.biases, *split)
-        result.final[name] = {"loss": loss_k, "acc": acc_k}
+        result.final[name] = _evaluate(result.weights, result.biases, *split)
         if early_stopping:
-            loss_k, acc_k = _evaluate(result.best_weights, result.best_biases, *split)
-            result.early[name] = {"loss": loss_k, "acc": acc_k}
+            result.early[name] = _evaluate(result.best_weights, result.best_biases, *split)
     return result

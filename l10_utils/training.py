@@ -1,11 +1,7 @@
-"""The training loop shared by the notebooks: ``fit``, ``evaluate`` and their checks.
+"""The training loop shared by the notebooks: ``fit``, ``evaluate`` and the penalized cost.
 
-The L2 convention of this bundle: for ``n`` training examples the full cost is
-
-    J(w) = mean loss over the n examples + lam / (2 * n) * penalty(model)
-
-where ``penalty(model)`` is written in the notebook (notebook 2's exercise). What one
-mini-batch's cost must be, so that it estimates J, is notebook 2's other exercise.
+For n training examples the cost is ``J(w) = mean loss + lam / (2n) * penalty(model)``, the
+penalty written in the notebook; the mini-batch cost that estimates J is notebook 2's exercise.
 """
 
 from __future__ import annotations
@@ -27,12 +23,9 @@ Penalty = Callable[[nn.Module], torch.Tensor]
 
 @dataclass
 class History:
-    """Per-epoch record of a run: train/val loss and accuracy and the weight norms.
-
-    ``train_loss``/``val_loss`` are the mean data loss (without the penalty) over the
-    whole split, measured after each epoch in eval mode; ``*_acc`` are fractions in
-    [0, 1]; ``weight_norms[name][e]`` is ``||W||_F`` of weight ``name`` after epoch e+1.
-    ``val_*`` stay empty when no validation split was given.
+    """Per epoch: mean data loss (no penalty) and accuracy in [0, 1] over the whole train and
+    val splits, measured after the epoch in eval mode, and ``||W||_F`` of each weight by name.
+    ``val_*`` stay empty without a validation split.
     """
 
     epochs: list[int] = field(default_factory=list)
@@ -62,6 +55,15 @@ def diverged(run: str, epoch: int, lr: float | None) -> DivergedError:
     )
 
 
+def outputs_not_finite(outputs: str) -> DivergedError:
+    """Return the error for ``outputs`` that are NaN or inf: no loss or accuracy comes from them."""
+    return DivergedError(
+        f"{outputs} hold NaN or inf (weights that are NaN, inf or far too large: the "
+        "training that made them diverged), so no loss or accuracy is computed from them. Try a "
+        "smaller learning rate or λ."
+    )
+
+
 def penalized_cost(
     model: nn.Module,
     xb: torch.Tensor,
@@ -87,18 +89,14 @@ def penalized_cost(
 
 
 def training_step(
-    model: nn.Module,
-    optimizer: torch.optim.Optimizer,
-    xb: torch.Tensor,
-    yb: torch.Tensor,
-    **cost_kwargs,
+    model: nn.Module, optimizer: torch.optim.Optimizer, xb: torch.Tensor, yb: torch.Tensor, **cost
 ) -> torch.Tensor:
     """Take one optimizer step on ``penalized_cost`` of a batch; return the (detached) cost."""
     optimizer.zero_grad()
-    cost = penalized_cost(model, xb, yb, **cost_kwargs)
-    cost.backward()
+    value = penalized_cost(model, xb, yb, **cost)
+    value.backward()
     optimizer.step()
-    return cost.detach()
+    return value.detach()
 
 
 def train_one_epoch(
@@ -109,57 +107,39 @@ def train_one_epoch(
     *,
     batch_size: int,
     generator: torch.Generator,
-    **cost_kwargs,
+    **cost,
 ) -> float:
-    """Train one epoch on preloaded tensors in shuffled mini-batches.
-
-    Returns the mean over the epoch's mini-batches of each batch's cost (penalty included),
-    each measured before its step; a smaller last batch counts as much as a full one.
+    """Train one epoch in mini-batches shuffled by ``generator``; return the mean of the
+    batches' costs, each measured before its step (a smaller last batch counts as a full one).
     """
     model.train()
     order = torch.randperm(len(X), generator=generator).to(X.device)
     total = torch.zeros((), device=X.device)
     for start in range(0, len(X), batch_size):
         idx = order[start : start + batch_size]
-        total += training_step(model, optimizer, X[idx], y[idx], **cost_kwargs)
+        total += training_step(model, optimizer, X[idx], y[idx], **cost)
     return total.item() / -(-len(X) // batch_size)
 
 
 def evaluate(
-    model: nn.Module,
-    X: torch.Tensor,
-    y: torch.Tensor,
-    *,
-    batch_size: int = 8192,
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, *, batch_size: int = 8192
 ) -> tuple[float, float]:
-    """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1].
-
-    Raises ``ValueError`` for data the model cannot take (see ``check_split``) and
-    ``DivergedError`` when the model's outputs are not finite.
-    """
-    X, y = check_split((X, y), "evaluate", *_layer_sizes(model))
-    return _evaluate(model, X, y, batch_size)
+    """Return ``(mean loss, accuracy)`` of ``model`` on ``(X, y)``; accuracy in [0, 1]."""
+    return _evaluate(model, *check_split((X, y), "evaluate", *_layer_sizes(model)), batch_size)
 
 
 @torch.no_grad()
-def _evaluate(
-    model: nn.Module, X: torch.Tensor, y: torch.Tensor, batch_size: int = 8192
-) -> tuple[float, float]:
-    """``evaluate`` without the data check: for data already checked (``fit``, every epoch)."""
+def _evaluate(model, X, y, batch_size: int = 8192) -> tuple[float, float]:
+    """``evaluate`` on data already checked; DivergedError if the outputs are not finite."""
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
     loss_sum, correct = 0.0, 0
-    for start in range(0, len(X), batch_size):
-        xb = X[start : start + batch_size].to(device)
-        yb = y[start : start + batch_size].to(device)
+    for xb, yb in zip(X.split(batch_size), y.split(batch_size), strict=True):
+        xb, yb = xb.to(device), yb.to(device)
         logits = model(xb)
         if not torch.isfinite(logits).all():
-            raise DivergedError(
-                "evaluate: the model's outputs hold NaN or inf, so no loss or accuracy is "
-                "computed from them. Its weights are NaN, inf or far too large: the training "
-                "that made them diverged (try a smaller learning rate or λ)."
-            )
+            raise outputs_not_finite("evaluate: the model's outputs")
         loss_sum += F.cross_entropy(logits, yb).item() * len(xb)
         correct += (logits.argmax(dim=1) == yb).sum().item()
     model.train(was_training)
@@ -183,17 +163,15 @@ def fit(
 ) -> History:
     """Train ``model`` in place with mini-batch descent; return its per-epoch ``History``.
 
-    Cost per mini-batch: the penalized batch cost of notebook 2's exercise, with
-    ``penalty(model)`` and ``lam`` (the manual L2 route; ``penalty`` is written in the
-    notebook). ``optimizer`` defaults to plain ``SGD(model.parameters(), lr=lr)``; pass
-    one with ``weight_decay`` for the optimizer route. Data moves once to the model's
-    device; mini-batches are shuffled by a generator seeded with ``seed``. Stops with
-    ``DivergedError`` at the end of the first epoch whose cost is not finite.
+    Each batch's cost is ``penalized_cost`` with ``penalty`` and ``lam`` (the manual L2 route),
+    batches shuffled with ``seed``; ``optimizer`` defaults to ``SGD(lr=lr)`` (pass one with
+    ``weight_decay`` for the optimizer route). Stops with ``DivergedError`` after the first
+    epoch whose cost or weights are not finite.
     """
     sizes = _layer_sizes(model)
-    X, y = check_split(train, "train", *sizes)  # once, here: not again every epoch
+    splits = {"train": check_split(train, "train", *sizes)}  # once, here: not every epoch
     if val is not None:
-        val = check_split(val, "val", *sizes)
+        splits["val"] = check_split(val, "val", *sizes)
     if lam > 0 and penalty is None:
         raise ValueError(
             f"lam={lam} was given without a penalty function: pass penalty=<your l2 penalty>, "
@@ -202,40 +180,30 @@ def fit(
     if optimizer is None:
         optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     run = f"fit{f' ({desc})' if desc else ''} with lam={lam:g}, seed={seed}"
-
     device = next(model.parameters()).device
-    X, y = X.to(device), y.to(device)
-    val = None if val is None else (val[0].to(device), val[1].to(device))
-    generator = torch.Generator().manual_seed(seed)
-    cost_kwargs = dict(penalty=penalty, lam=lam, n=len(X))
+    splits = {name: (Xs.to(device), ys.to(device)) for name, (Xs, ys) in splits.items()}
+    X, y = splits["train"]
+    kw = dict(generator=torch.Generator().manual_seed(seed), penalty=penalty, lam=lam, n=len(X))
 
     history = History()
-    bar = tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch")
-    for epoch in bar:
-        cost = train_one_epoch(
-            model, optimizer, X, y, batch_size=batch_size, generator=generator, **cost_kwargs
-        )
-        try:
-            if not (math.isfinite(cost) and all(p.isfinite().all() for p in model.parameters())):
-                raise DivergedError("the cost or the weights are not finite")
-            train_loss, train_acc = _evaluate(model, X, y)
-            if val is not None:
-                val_loss, val_acc = _evaluate(model, *val)
-        except DivergedError:  # the cost, the weights or the outputs are NaN or inf
-            bar.close()
-            raise diverged(run, epoch, optimizer.param_groups[0].get("lr")) from None
-        history.epochs.append(epoch)
-        history.train_loss.append(train_loss)
-        history.train_acc.append(train_acc)
-        postfix = {"train_acc": f"{train_acc:.3f}"}
-        if val is not None:
-            history.val_loss.append(val_loss)
-            history.val_acc.append(val_acc)
-            postfix["val_acc"] = f"{val_acc:.3f}"
-        for name, norm in weight_norms(model).items():
-            history.weight_norms.setdefault(name, []).append(norm)
-        bar.set_postfix(postfix, refresh=False)
-    bar.close()
+    with tqdm(range(1, epochs + 1), desc=desc, disable=not progress, unit="epoch") as bar:
+        for epoch in bar:
+            cost = train_one_epoch(model, optimizer, X, y, batch_size=batch_size, **kw)
+            finite_weights = all(p.isfinite().all() for p in model.parameters())
+            try:
+                if not (math.isfinite(cost) and finite_weights):
+                    raise DivergedError
+                numbers = {name: _evaluate(model, *split) for name, split in splits.items()}
+            except DivergedError:  # the cost, the weights or the outputs are NaN or inf
+                raise diverged(run, epoch, optimizer.param_groups[0].get("lr")) from None
+            history.epochs.append(epoch)
+            for name, (loss, acc) in numbers.items():
+                getattr(history, f"{name}_loss").append(loss)
+                getattr(history, f"{name}_acc").append(acc)
+            for name, norm in weight_norms(model).items():
+                history.weight_norms.setdefault(name, []).append(norm)
+            postfix = {f"{name}_acc": f"{acc:.3f}" for name, (_, acc) in numbers.items()}
+            bar.set_postfix(postfix, refresh=False)
     return history
 
 

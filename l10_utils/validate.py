@@ -1,9 +1,5 @@
-"""The data check run where a split enters the package: the mistakes students make with data.
-
-What the package checks, and what it leaves to PyTorch, is written once in docs/package.md
-("What is checked and why"). Here: a split must be a pair ``(X, y)`` of tensors, ``X``
-finite floats of shape ``(N, features)``, ``y`` N int64 class indices in range. Each
-failure raises ``ValueError`` naming the split and the fix.
+"""The data check run where a split enters the package (docs/package.md, "What is checked and
+why"): the mistakes students make with data, each a ``ValueError`` naming the split and the fix.
 """
 
 from __future__ import annotations
@@ -16,19 +12,14 @@ Split = tuple[torch.Tensor, torch.Tensor]
 def check_split(
     split: object, name: str, n_features: int | None = None, n_classes: int | None = None
 ) -> Split:
-    """Return ``split`` as ``(X, y)``, or raise ``ValueError`` saying what to fix.
-
-    ``X``: a finite floating-point tensor of shape ``(N, n_features)``, N > 0; ``y``: N int64
-    class indices from 0 to ``n_classes - 1`` (labels out of range are a device-side assert
-    on CUDA, and float labels a dtype error deep inside ``cross_entropy``).
+    """Return ``split`` as ``(X, y)``: ``X`` finite floats of shape ``(N, n_features)``, N > 0,
+    ``y`` N int64 class indices below ``n_classes``; or raise ``ValueError`` saying what to fix.
     """
-    if not isinstance(split, tuple | list) or len(split) != 2:
-        raise ValueError(f"{name} must be a pair (X, y) of tensors, got {type(split).__name__}")
+    pair = isinstance(split, tuple | list) and len(split) == 2
+    if not (pair and all(isinstance(t, torch.Tensor) for t in split)):
+        got = ", ".join(type(t).__name__ for t in (split if pair else [split]))
+        raise ValueError(f"{name} must be a pair of tensors (X, y), got {got}")
     X, y = split
-    if not isinstance(X, torch.Tensor) or not isinstance(y, torch.Tensor):
-        raise ValueError(
-            f"{name} must be a pair of tensors (X, y), got {type(X).__name__}, {type(y).__name__}"
-        )
     if X.ndim != 2 or len(X) == 0:
         raise ValueError(f"{name}: X must have shape (N, features), N > 0; got {tuple(X.shape)}")
     if y.ndim != 1 or len(y) != len(X):
@@ -44,8 +35,7 @@ def check_split(
             f"{name}: X must hold floating-point numbers, got {X.dtype}: use X.float()"
         )
     # a finite sum means every entry is finite (one pass, no mask); else look closer
-    bad = torch.zeros(()) if torch.isfinite(X.sum()) else ~torch.isfinite(X)
-    if bad.any():
+    if not torch.isfinite(X.sum()) and (bad := ~torch.isfinite(X)).any():
         row = int(bad.any(1).nonzero()[0])
         raise ValueError(
             f"{name}: X holds {int(bad.sum())} value(s) that are NaN or inf (the first in row "

@@ -118,8 +118,8 @@ def test_a_truncated_idx_file_is_named_with_its_sizes_and_the_fix(tmp_path):
 @pytest.mark.parametrize(
     "content, found",
     [
-        (b"", "holds 0 bytes and does not start like an MNIST image file"),
-        (b"\x00" * 20, "holds 20 bytes and does not start like an MNIST image file"),
+        (b"", "holds 0 bytes: not an intact MNIST image file"),
+        (b"\x00" * 20, "holds 20 bytes: not an intact MNIST image file"),
     ],  # fmt: skip
 )
 def test_an_empty_or_foreign_idx_file_is_named(tmp_path, content, found):

@@ -45,7 +45,7 @@ def test_each_model_of_the_sweep_equals_fit_with_its_lambda_and_seed(tiny_split)
             k += 1
 
 
-def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
+def test_lambda_shrinks_the_weights_and_results_group_the_seeds(tiny_split):
     sweep = train_sweep(
         SIZES,
         tiny_split,
@@ -58,8 +58,11 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
         progress=False,
     )
     assert sweep.lams == [0.0] * 3 + [300.0] * 3 and sweep.seeds == [0, 1, 2] * 2
-    acc = sweep.per_lam("val", "acc")
-    assert list(acc) == [0.0, 300.0] and all(len(v) == 3 for v in acc.values())
+    results = sweep.results()
+    assert list(results) == [0.0, 300.0] and list(results[0.0]) == [
+        "train_acc", "train_loss", "val_acc", "val_loss"
+    ]  # fmt: skip
+    assert results[300.0]["val_acc"] == sweep.final["val"]["acc"][3:]  # seeds 0, 1, 2
     assert len(sweep.epochs["val"]["loss"]) == 2
     norms = sum((w**2).sum((1, 2)) for w in sweep.weights).sqrt()  # each model's, at the end
     assert max(norms[3:]) < min(norms[:3])  # a strong λ shrinks every seed's weights
@@ -67,7 +70,7 @@ def test_lambda_shrinks_the_weights_and_per_lam_groups_the_seeds(tiny_split):
     assert sweep.epochs["val"]["loss"][-1] == pytest.approx(sweep.final["val"]["loss"], abs=1e-12)
 
 
-def test_the_training_record_is_the_mean_over_the_epochs_batches(tiny_split):
+def test_the_training_record_is_the_mean_over_the_epochs_examples(tiny_split):
     # one batch per epoch: the running numbers are the batch's, measured before its step
     X, y = tiny_split
     sweep = train_sweep(
