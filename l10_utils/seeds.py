@@ -1,12 +1,7 @@
-"""Comparisons over seeds: does a difference between two settings exceed the seeds' spread?
+"""Verdicts over seeds: does a difference between two settings exceed the seeds' spread?
 
-A setting (a λ, an optimizer, a regularizer) trained with several seeds (each fixing the
-initial weights and the order of the mini-batches) gives one value of a metric per seed. Two
-settings differ **beyond the seeds' spread** when the difference of their means exceeds the
-larger of their spreads (``max - min`` over the seeds): a rule of thumb, not a significance
-test, used by every notebook (notebook 4's students write it themselves). One run per setting
-is a demonstration, never a verdict: every function here refuses fewer than
-:data:`MIN_SEEDS` values per setting.
+A rule of thumb, not a significance test; every function refuses fewer than :data:`MIN_SEEDS`
+values per setting (one run is a demonstration, never a verdict).
 """
 
 from __future__ import annotations

@@ -1,8 +1,5 @@
-"""Many MLPs at once: every (λ, seed) pair of a sweep trained as one batched model.
-
-Each is the network ``fit`` trains from ``set_seed(seed)`` + ``make_mlp`` with ``SGD(lr=lr,
-momentum=0.9)``, the penalty Σ_l ||W_l||_F² (biases unpenalized) and batches shuffled with
-``seed``, to float64 rounding (docs/package.md, "The batched sweep"; tests/test_sweep.py).
+"""Every (λ, seed) pair of a sweep trained at once, each exactly as ``fit`` trains it with
+``SGD(lr, momentum=0.9)`` and the penalty Σ_l ||W_l||_F², biases unpenalized (tests/test_sweep.py).
 """
 
 from __future__ import annotations
@@ -22,15 +19,11 @@ from .validate import Split, check_split
 
 @dataclass
 class SweepResult:
-    """Per-model results of a sweep; model k was trained with ``lams[k]`` and ``seeds[k]``.
+    """Per-model results; model k was trained with ``lams[k]`` and ``seeds[k]``.
 
-    ``final[split]["loss" | "acc"]`` holds one float per model after the last epoch, for
-    each split given (``"train"``, ``"val"``, ``"test"``). With ``record_epochs``,
-    ``epochs["train" | "val"]["loss" | "acc"][e][k]`` holds model k's numbers in epoch e+1:
-    for "train" the mean over the epoch's examples, each measured before its batch's step
-    (on the labels trained on), for "val" measured after the epoch. With ``early_stopping``,
-    ``best_epoch[k]`` is model k's epoch of lowest validation loss and ``early[split]`` its
-    numbers there.
+    ``final[split][metric][k]`` after the last epoch; ``epochs[split][metric][e][k]`` in epoch
+    e+1 ("train": a per-example mean, each measured before its batch's step; "val": after the
+    epoch); ``best_epoch[k]`` (lowest validation loss) and ``early[split]`` its numbers.
     """
 
     lams: list[float]
@@ -106,11 +99,7 @@ def _unstack(stacked: list[torch.Tensor], models: int) -> list[torch.Tensor]:
 
 
 def _forward(weights, biases, x, models, dropout=None) -> torch.Tensor:
-    """Logits (K, B, classes) of the K = L·S models for inputs x: (S, B, in), a batch per seed.
-
-    ``weights[0]`` is (S, in, L·out): the first layers of seed s's L models side by side, one
-    product per seed; the others are (K, in, out), one per model k = l·S + s (λ-major).
-    """
+    """Logits (K, B, classes) for x: (S, B, in); weights[0]: (S, in, L·out), others model-major."""
     h = _split(torch.baddbmm(biases[0], x, weights[0]), models)
     for w, b in zip(weights[1:], biases[1:], strict=True):
         h = torch.relu(h)

@@ -1,7 +1,6 @@
-"""The training loop shared by the notebooks: ``fit``, ``evaluate`` and the penalized cost.
+"""The training loop of the notebooks: ``fit`` and ``evaluate``.
 
-For n training examples the cost is ``J(w) = mean loss + lam / (2n) * penalty(model)``, the
-penalty written in the notebook; the mini-batch cost that estimates J is notebook 2's exercise.
+For n training examples the cost is ``J(w) = mean loss + lam / (2n) * penalty(model)``.
 """
 
 from __future__ import annotations
@@ -23,10 +22,8 @@ Penalty = Callable[[nn.Module], torch.Tensor]
 
 @dataclass
 class History:
-    """Per epoch: mean data loss (no penalty) and accuracy in [0, 1] over the whole train and
-    val splits, measured after the epoch in eval mode, and ``||W||_F`` of each weight by name.
-    ``val_*`` stay empty without a validation split.
-    """
+    """Per epoch, after it, in eval mode: mean data loss (no penalty) and accuracy of the whole
+    train and val splits (``val_*`` empty without one), and ``||W||_F`` of each weight by name."""
 
     epochs: list[int] = field(default_factory=list)
     train_loss: list[float] = field(default_factory=list)
@@ -64,7 +61,7 @@ def outputs_not_finite(outputs: str) -> DivergedError:
     )
 
 
-def penalized_cost(
+def _batch_cost(
     model: nn.Module,
     xb: torch.Tensor,
     yb: torch.Tensor,
@@ -73,7 +70,6 @@ def penalized_cost(
     lam: float = 0.0,
     n: int = 1,
 ) -> torch.Tensor:
-    """Return one mini-batch's penalized cost for ``model`` (notebook 2's exercise)."""
     cost = F.cross_entropy(model(xb), yb)
     if penalty is not None and lam > 0:
         term = penalty(model)
@@ -91,9 +87,9 @@ def penalized_cost(
 def training_step(
     model: nn.Module, optimizer: torch.optim.Optimizer, xb: torch.Tensor, yb: torch.Tensor, **cost
 ) -> torch.Tensor:
-    """Take one optimizer step on ``penalized_cost`` of a batch; return the (detached) cost."""
+    """Take one optimizer step on a batch's (penalized) cost; return the cost, detached."""
     optimizer.zero_grad()
-    value = penalized_cost(model, xb, yb, **cost)
+    value = _batch_cost(model, xb, yb, **cost)
     value.backward()
     optimizer.step()
     return value.detach()
@@ -161,12 +157,10 @@ def fit(
     progress: bool = True,
     desc: str | None = None,
 ) -> History:
-    """Train ``model`` in place with mini-batch descent; return its per-epoch ``History``.
+    """Train ``model`` in place on mini-batches shuffled with ``seed``; return its ``History``.
 
-    Each batch's cost is ``penalized_cost`` with ``penalty`` and ``lam`` (the manual L2 route),
-    batches shuffled with ``seed``; ``optimizer`` defaults to ``SGD(lr=lr)`` (pass one with
-    ``weight_decay`` for the optimizer route). Stops with ``DivergedError`` after the first
-    epoch whose cost or weights are not finite.
+    ``penalty`` and ``lam``: the manual L2 route; ``optimizer`` (default ``SGD(lr=lr)``) with
+    ``weight_decay``: the optimizer route. ``DivergedError`` once the cost or weights diverge.
     """
     sizes = _layer_sizes(model)
     splits = {"train": check_split(train, "train", *sizes)}  # once, here: not every epoch

@@ -1,6 +1,4 @@
-"""The data check run where a split enters the package (docs/package.md, "What is checked and
-why"): the mistakes students make with data, each a ``ValueError`` naming the split and the fix.
-"""
+"""The data check where a split enters the package (docs/package.md: what is checked, why)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""set_seed, get_device, penalized_cost, fit and evaluate: behaviour, history and bad input."""
+"""set_seed, get_device, the batch cost, fit and evaluate: behaviour, history and bad input."""
 
 import random
 
@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from l10_utils import History, evaluate, fit, get_device, make_mlp, set_seed
-from l10_utils.training import penalized_cost
+from l10_utils.training import _batch_cost
 
 
 def sum_of_squared_weights(model):
@@ -32,10 +32,10 @@ def test_penalized_cost_adds_lam_over_2n_times_the_penalty():
     model = make_mlp((4, 3, 2))
     xb, yb = torch.randn(5, 4), torch.tensor([0, 1, 0, 1, 1])
     loss = F.cross_entropy(model(xb), yb)
-    cost = penalized_cost(model, xb, yb, penalty=sum_of_squared_weights, lam=0.5, n=100)
+    cost = _batch_cost(model, xb, yb, penalty=sum_of_squared_weights, lam=0.5, n=100)
     expected = loss + 0.5 / (2 * 100) * sum_of_squared_weights(model)
     assert cost.item() == pytest.approx(expected.item(), rel=1e-6)
-    assert penalized_cost(model, xb, yb, penalty=sum_of_squared_weights, lam=0.0, n=100).item() == (
+    assert _batch_cost(model, xb, yb, penalty=sum_of_squared_weights, lam=0.0, n=100).item() == (
         pytest.approx(loss.item())
     )
 
@@ -44,9 +44,9 @@ def test_penalized_cost_rejects_a_penalty_without_gradient():
     model = make_mlp((4, 2))
     xb, yb = torch.randn(3, 4), torch.tensor([0, 1, 0])
     with pytest.raises(ValueError, match=r"without a gradient.*\.item\(\), \.data"):
-        penalized_cost(model, xb, yb, penalty=lambda m: sum_of_squared_weights(m).detach(), lam=1.0)
+        _batch_cost(model, xb, yb, penalty=lambda m: sum_of_squared_weights(m).detach(), lam=1.0)
     with pytest.raises(ValueError, match="scalar tensor"):
-        penalized_cost(model, xb, yb, penalty=lambda m: sum_of_squared_weights(m).item(), lam=1.0)
+        _batch_cost(model, xb, yb, penalty=lambda m: sum_of_squared_weights(m).item(), lam=1.0)
 
 
 def test_fit_records_one_history_entry_per_epoch(tiny_split):
