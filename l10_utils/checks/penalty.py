@@ -1,7 +1,4 @@
-"""Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line.
-
-The messages name the mistake and the idea, never the expression.
-"""
+"""Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line."""
 
 from __future__ import annotations
 
@@ -119,23 +116,6 @@ BATCH_COST_CASES = [
 ]
 
 
-def _batch_case(B: int, classes: int, dtype: torch.dtype, seed: int):
-    """(logits (B, classes), int64 targets (B,), penalty: a 0-d tensor with a gradient)."""
-    with _seeded(seed):
-        logits = (3 * torch.randn(B, classes, dtype=dtype)).requires_grad_()
-        targets = torch.randint(0, classes, (B,))
-        weights = torch.randn(6, dtype=dtype, requires_grad=True)
-    return logits, targets, (weights**2).sum() + 4.0
-
-
-def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[float]:
-    """What ``fn`` may have read instead of ``n``: the notebook's ``n``, its tensors' lengths."""
-    names = getattr(fn, "__globals__", {})
-    found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim}
-    found |= set(_notebook_numbers(fn, ("n",)).values())
-    return sorted(m for m in found if m > 0 and m not in (n, B))
-
-
 def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]) -> None:
     """Check ``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost
     whose average over random mini-batches is notebook 2's full cost J (n examples).
@@ -145,7 +125,10 @@ def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]
     """
     name = "penalized_batch_cost"
     for case, (B, classes, n, lam, dtype) in enumerate(BATCH_COST_CASES):
-        logits, targets, penalty = _batch_case(B, classes, dtype, seed=case)
+        with _seeded(case):
+            logits = (3 * torch.randn(B, classes, dtype=dtype)).requires_grad_()
+            targets = torch.randint(0, classes, (B,))
+            penalty = (torch.randn(6, dtype=dtype, requires_grad=True) ** 2).sum() + 4.0
         where = f"(a batch of B = {B}, n = {n} training examples, lam = {lam})"
         got = _call(penalized_batch_cost, name, logits, targets, penalty, lam, n, case=where)
         _require_scalar_tensor(
@@ -193,7 +176,11 @@ def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]
                     torch.nn.functional.nll_loss(logits.detach(), targets) + lam / (2 * n) * pen
                 ),
             }
-            for m in _numbers_from_the_notebook(penalized_batch_cost, n, B):
+            # what it may have read instead of n: the notebook's n, its tensors' lengths
+            found = getattr(penalized_batch_cost, "__globals__", {}).values()
+            found = {len(v) for v in found if isinstance(v, torch.Tensor) and v.ndim}
+            found |= set(_notebook_numbers(penalized_batch_cost, ("n",)).values())
+            for m in sorted(m for m in found if m > 0 and m not in (n, B)):
                 variants[
                     f"inside the function use the argument n, not the notebook's n ({m:g}): the "
                     "check calls it with other numbers of training examples."
