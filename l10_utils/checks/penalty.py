@@ -47,14 +47,9 @@ def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
         params = dict(model.named_parameters())
         where = f"(model with parameters {', '.join(params)})"
         got = _call(l2_penalty, name, model, case=where)
-        _require_scalar_tensor(
-            got,
-            "the penalty",
-            f"{name} must return",
-            where,
-            "a sum of 0-d tensors",
-            many="Add the squared norms of the weight matrices up into one number.",
-        )
+        example = "a sum of 0-d tensors"
+        many = "Add the squared norms of the weight matrices up into one number."
+        _require_scalar_tensor(got, "the penalty", f"{name} must return", where, example, many)
         if not got.requires_grad:
             raise AssertionError(
                 f"{name} returned a tensor without a gradient {where}: the penalty must stay "
@@ -131,15 +126,9 @@ def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]
             penalty = (torch.randn(6, dtype=dtype, requires_grad=True) ** 2).sum() + 4.0
         where = f"(a batch of B = {B}, n = {n} training examples, lam = {lam})"
         got = _call(penalized_batch_cost, name, logits, targets, penalty, lam, n, case=where)
-        _require_scalar_tensor(
-            got,
-            "the cost",
-            f"{name} must return",
-            where,
-            "a tensor built from F.cross_entropy(logits, targets) and penalty",
-            many="A cost is one number: reduce the batch's losses to one.",
-            dtype=dtype,
-        )
+        example = "a tensor built from F.cross_entropy(logits, targets) and penalty"
+        many = "A cost is one number: reduce the batch's losses to one."
+        _require_scalar_tensor(got, "the cost", f"{name} must return", where, example, many, dtype)
         loss = torch.nn.functional.cross_entropy(logits.detach(), targets)
         pen = penalty.detach()
         want = loss + lam / (2 * n) * pen
