@@ -173,17 +173,6 @@ def check_lecture_to_weight_decay(lecture_to_weight_decay: Callable[[float, int]
 # --------------------------------------------------------------------------- parameter groups
 
 
-def _group_models() -> list[nn.Module]:
-    from ..models import make_mlp
-
-    with _seeded():
-        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
-        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
-        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
-        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
-    return models
-
-
 def _group_decays(groups: object, names: dict[int, str]) -> dict[int, float]:
     if not isinstance(groups, list):
         once = " (a generator can be read only once)" if hasattr(groups, "__next__") else ""
@@ -257,7 +246,14 @@ def check_decay_param_groups(decay_param_groups: Callable) -> None:
     It must return a list of dicts, each with a ``'params'`` list of the model's tensors and
     an explicit ``'weight_decay'`` (notebook 3 passes the list to ``torch.optim.SGD``).
     """
-    name, models = "decay_param_groups", _group_models()
+    from ..models import make_mlp
+
+    name = "decay_param_groups"
+    with _seeded():
+        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
+        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
+        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
+        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
     for model in models:
         names = {id(p): pname for pname, p in model.named_parameters()}
         where = f"(model with parameters {', '.join(names.values())})"

@@ -19,9 +19,14 @@ from ._common import (
 )
 
 
-def _l2_models() -> list[nn.Module]:
+def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
+    """Check ``l2_penalty(model)`` = Σ over weight matrices of ‖W‖²_F, differentiable, no biases.
+
+    It must return a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).
+    """
     from ..models import make_mlp
 
+    name = "l2_penalty"
     with _seeded():
         models = [make_mlp((2, 3)), make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 4, 2))]
         # custom names and nested modules: names alone do not say "fc"
@@ -33,16 +38,6 @@ def _l2_models() -> list[nn.Module]:
             for pname, p in model.named_parameters():
                 if pname.endswith("bias"):
                     p.fill_(1.5)
-    return models
-
-
-def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
-    """Check ``l2_penalty(model)`` = Σ over weight matrices of ‖W‖²_F, differentiable, no biases.
-
-    It must return a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).
-    """
-    name = "l2_penalty"
-    models = _l2_models()
     for model in models:
         params = dict(model.named_parameters())
         where = f"(model with parameters {', '.join(params)})"
