@@ -76,7 +76,6 @@ _CANARY_SEED = 20_261_201
 
 
 def _parameter_names(fn: Callable, n: int) -> list[str]:
-    """The names of ``fn``'s first ``n`` parameters (``argument 1``, ... when unknown)."""
     try:
         names = list(inspect.signature(fn).parameters)[:n]
     except (TypeError, ValueError):
@@ -132,7 +131,6 @@ def _change(snapshot: tuple[type, Any], value: Any, where: str) -> str:
 
 @contextlib.contextmanager
 def _seeded(seed: int = 0) -> Iterator[None]:
-    """Seed torch inside the block only: a checker must not change the notebook's RNG state."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         yield
@@ -160,19 +158,14 @@ def _reaches(code_objects: set, fn: Callable, *args) -> bool:
 
 def _notebook_numbers(fn: Callable, names: tuple[str, ...]) -> dict[str, float]:
     """The notebook's positive numbers called ``names``, as the student's ``fn`` sees them."""
-    found = getattr(fn, "__globals__", {})
-    return {k: found[k] for k in names if _is_positive(found.get(k))}
-
-
-def _is_positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+    got = {k: getattr(fn, "__globals__", {}).get(k) for k in names}
+    return {k: v for k, v in got.items() if isinstance(v, int | float) and v is not True and v > 0}
 
 
 # --------------------------------------------------------------------------- return types
 
 
 def _type_name(value) -> str:
-    """How a student would call the type of ``value``: 'a Python float', 'a list'..."""
     if isinstance(value, torch.Tensor):
         return f"a tensor of shape {tuple(value.shape)}"
     module = type(value).__module__

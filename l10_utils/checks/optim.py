@@ -1,7 +1,4 @@
-"""Notebook 3: translating the course's L2 code into ``weight_decay``, and parameter groups.
-
-The messages name mistakes and ideas, never an answer: the notebook derives them.
-"""
+"""Notebook 3: translating the course's L2 code into ``weight_decay``, and parameter groups."""
 
 from __future__ import annotations
 
@@ -45,22 +42,18 @@ def _check_weight_decay(
                 for gname, g in _notebook_numbers(fn, global_names).items()
                 if g != n and _same(value, want(lam, g))
             ][:1]
-        if not hints and lam and _ignores_n(fn, value, lam, n):
-            hints = [ignores_n]
+        if not hints and lam:
+            try:  # only a diagnosis: the verdict is already made
+                other = fn(lam, 2 * n)
+            except Exception:
+                other = None
+            if isinstance(other, int | float) and _same(float(other), value):
+                hints = [ignores_n]
         raise AssertionError(
             f"{name}{args} returned {value:.12g}, which is not the weight_decay asked for. "
             + _likely_cause(hints, fallback)
         )
     _passed(name, len(cases), then)
-
-
-def _ignores_n(fn: Callable, value: float, lam: float, n: int) -> bool:
-    """Whether ``fn(lam, 2n)`` returns ``value`` again (only a diagnosis: never raises)."""
-    try:
-        other = fn(lam, 2 * n)
-    except Exception:  # the verdict is already made
-        return False
-    return isinstance(other, int | float) and _same(float(other), value)
 
 
 # --------------------------------------------------------------------------- the course's code
@@ -129,17 +122,9 @@ def check_network_code_weight_decay(
 
 # --------------------------------------------------------------------------- the lecture's λ
 
-# (λ, n). The values keep every mistake below apart (no two give the same number); λ = 0 and
-# n = 1 are edge cases.
-LECTURE_CASES = [
-    (0.6, 12),
-    (0.1, 1000),
-    (1.0, 60),
-    (0.0, 100),
-    (3.0, 3000),
-    (2.5, 1),
-    (20.0, 50_000),
-]
+# (λ, n). The values keep every mistake below apart (no two give the same number); λ = 0 (an
+# int, as a student may pass it) and n = 1 are edge cases.
+LECTURE_CASES = [(0.6, 12), (0.1, 1000), (1.0, 60), (0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
 
 
 def _lecture_mistakes(lam: float, n: int) -> dict[str, float]:
@@ -188,19 +173,7 @@ def check_lecture_to_weight_decay(lecture_to_weight_decay: Callable[[float, int]
 # --------------------------------------------------------------------------- parameter groups
 
 
-def _group_models() -> list[nn.Module]:
-    from ..models import make_mlp
-
-    with _seeded():
-        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
-        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
-        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
-        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
-    return models
-
-
 def _group_decays(groups: object, names: dict[int, str]) -> dict[int, float]:
-    """{id(tensor): its group's weight_decay}; AssertionError for a malformed list."""
     if not isinstance(groups, list):
         once = " (a generator can be read only once)" if hasattr(groups, "__next__") else ""
         raise AssertionError(
@@ -237,7 +210,6 @@ def _group_decays(groups: object, names: dict[int, str]) -> dict[int, float]:
 
 
 def _check_decays(model: nn.Module, seen: dict[int, float], wd: float) -> None:
-    """Every trainable tensor in a group; ndim >= 2 decayed by ``wd``, ndim <= 1 not."""
     for pname, p in model.named_parameters():
         if id(p) not in seen:
             if p.requires_grad:
@@ -274,7 +246,14 @@ def check_decay_param_groups(decay_param_groups: Callable) -> None:
     It must return a list of dicts, each with a ``'params'`` list of the model's tensors and
     an explicit ``'weight_decay'`` (notebook 3 passes the list to ``torch.optim.SGD``).
     """
-    name, models = "decay_param_groups", _group_models()
+    from ..models import make_mlp
+
+    name = "decay_param_groups"
+    with _seeded():
+        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
+        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
+        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
+        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
     for model in models:
         names = {id(p): pname for pname, p in model.named_parameters()}
         where = f"(model with parameters {', '.join(names.values())})"

@@ -1,7 +1,4 @@
-"""Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line.
-
-The messages name the mistake and the idea, never the expression.
-"""
+"""Notebook 2: ``l2_penalty(model)`` and ``penalized_batch_cost``, the lecture's key line."""
 
 from __future__ import annotations
 
@@ -22,9 +19,14 @@ from ._common import (
 )
 
 
-def _l2_models() -> list[nn.Module]:
+def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
+    """Check ``l2_penalty(model)`` = Σ over weight matrices of ‖W‖²_F, differentiable, no biases.
+
+    It must return a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).
+    """
     from ..models import make_mlp
 
+    name = "l2_penalty"
     with _seeded():
         models = [make_mlp((2, 3)), make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 4, 2))]
         # custom names and nested modules: names alone do not say "fc"
@@ -36,28 +38,13 @@ def _l2_models() -> list[nn.Module]:
             for pname, p in model.named_parameters():
                 if pname.endswith("bias"):
                     p.fill_(1.5)
-    return models
-
-
-def check_l2_penalty(l2_penalty: Callable[[nn.Module], torch.Tensor]) -> None:
-    """Check ``l2_penalty(model)`` = Σ over weight matrices of ‖W‖²_F, differentiable, no biases.
-
-    It must return a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).
-    """
-    name = "l2_penalty"
-    models = _l2_models()
     for model in models:
         params = dict(model.named_parameters())
         where = f"(model with parameters {', '.join(params)})"
         got = _call(l2_penalty, name, model, case=where)
-        _require_scalar_tensor(
-            got,
-            "the penalty",
-            f"{name} must return",
-            where,
-            "a sum of 0-d tensors",
-            many="Add the squared norms of the weight matrices up into one number.",
-        )
+        example = "a sum of 0-d tensors"
+        many = "Add the squared norms of the weight matrices up into one number."
+        _require_scalar_tensor(got, "the penalty", f"{name} must return", where, example, many)
         if not got.requires_grad:
             raise AssertionError(
                 f"{name} returned a tensor without a gradient {where}: the penalty must stay "
@@ -119,23 +106,6 @@ BATCH_COST_CASES = [
 ]
 
 
-def _batch_case(B: int, classes: int, dtype: torch.dtype, seed: int):
-    """(logits (B, classes), int64 targets (B,), penalty: a 0-d tensor with a gradient)."""
-    with _seeded(seed):
-        logits = (3 * torch.randn(B, classes, dtype=dtype)).requires_grad_()
-        targets = torch.randint(0, classes, (B,))
-        weights = torch.randn(6, dtype=dtype, requires_grad=True)
-    return logits, targets, (weights**2).sum() + 4.0
-
-
-def _numbers_from_the_notebook(fn: Callable, n: int, B: int) -> list[float]:
-    """What ``fn`` may have read instead of ``n``: the notebook's ``n``, its tensors' lengths."""
-    names = getattr(fn, "__globals__", {})
-    found = {len(v) for v in names.values() if isinstance(v, torch.Tensor) and v.ndim}
-    found |= set(_notebook_numbers(fn, ("n",)).values())
-    return sorted(m for m in found if m > 0 and m not in (n, B))
-
-
 def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]) -> None:
     """Check ``penalized_batch_cost(logits, targets, penalty, lam, n)``: the mini-batch cost
     whose average over random mini-batches is notebook 2's full cost J (n examples).
@@ -145,18 +115,15 @@ def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]
     """
     name = "penalized_batch_cost"
     for case, (B, classes, n, lam, dtype) in enumerate(BATCH_COST_CASES):
-        logits, targets, penalty = _batch_case(B, classes, dtype, seed=case)
+        with _seeded(case):
+            logits = (3 * torch.randn(B, classes, dtype=dtype)).requires_grad_()
+            targets = torch.randint(0, classes, (B,))
+            penalty = (torch.randn(6, dtype=dtype, requires_grad=True) ** 2).sum() + 4.0
         where = f"(a batch of B = {B}, n = {n} training examples, lam = {lam})"
         got = _call(penalized_batch_cost, name, logits, targets, penalty, lam, n, case=where)
-        _require_scalar_tensor(
-            got,
-            "the cost",
-            f"{name} must return",
-            where,
-            "a tensor built from F.cross_entropy(logits, targets) and penalty",
-            many="A cost is one number: reduce the batch's losses to one.",
-            dtype=dtype,
-        )
+        example = "a tensor built from F.cross_entropy(logits, targets) and penalty"
+        many = "A cost is one number: reduce the batch's losses to one."
+        _require_scalar_tensor(got, "the cost", f"{name} must return", where, example, many, dtype)
         loss = torch.nn.functional.cross_entropy(logits.detach(), targets)
         pen = penalty.detach()
         want = loss + lam / (2 * n) * pen
@@ -193,7 +160,11 @@ def check_penalized_batch_cost(penalized_batch_cost: Callable[..., torch.Tensor]
                     torch.nn.functional.nll_loss(logits.detach(), targets) + lam / (2 * n) * pen
                 ),
             }
-            for m in _numbers_from_the_notebook(penalized_batch_cost, n, B):
+            # what it may have read instead of n: the notebook's n, its tensors' lengths
+            found = getattr(penalized_batch_cost, "__globals__", {}).values()
+            found = {len(v) for v in found if isinstance(v, torch.Tensor) and v.ndim}
+            found |= set(_notebook_numbers(penalized_batch_cost, ("n",)).values())
+            for m in sorted(m for m in found if m > 0 and m not in (n, B)):
                 variants[
                     f"inside the function use the argument n, not the notebook's n ({m:g}): the "
                     "check calls it with other numbers of training examples."

@@ -123,12 +123,8 @@ CHOOSE_LAMBDA_CASES: list[tuple[_Rows, float, str]] = [
 def _close_lams(rows: _Rows, yardstick: Callable, *, edge: bool = True) -> list[float]:
     """The λ whose mean is at most ``yardstick(best, λ)`` below the best (less: without edge)."""
     best = max(rows, key=lambda lam: _mean(rows[lam][0]))
-
-    def close(lam: float) -> bool:
-        gap, limit = _mean(rows[best][0]) - _mean(rows[lam][0]), yardstick(best, lam)
-        return gap <= limit if edge else gap < limit
-
-    return [lam for lam in rows if close(lam)]
+    gaps = {lam: (_mean(rows[best][0]) - _mean(rows[lam][0]), yardstick(best, lam)) for lam in rows}
+    return [lam for lam, (gap, limit) in gaps.items() if (gap <= limit if edge else gap < limit)]
 
 
 # Plausible wrong rules: each hint -> its rule. Reading test_acc is caught by _NoPeekDict.
