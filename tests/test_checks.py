@@ -109,14 +109,14 @@ def test_a_hint_names_each_matching_mistake_once_or_falls_back():
 
 
 def test_beyond_spread_cases_agree_with_the_bundles_own_rule():
-    from l10_utils import seeds
+    from l10_utils import verdicts
     from l10_utils.checks.selection import BEYOND_SPREAD_CASES, TOO_FEW
 
     for a, b, want in BEYOND_SPREAD_CASES:
-        assert (seeds.verdict(a, b, higher_is_better=True) != "within") is want, (a, b)
+        assert (verdicts.verdict(a, b, higher_is_better=True) != "within") is want, (a, b)
     for a, b in TOO_FEW:
         with pytest.raises(ValueError, match="at least 3 seeds"):
-            seeds.verdict(a, b, higher_is_better=True)
+            verdicts.verdict(a, b, higher_is_better=True)
 
 
 def test_every_wrong_rule_of_beyond_spread_fails_some_case():

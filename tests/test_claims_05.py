@@ -31,7 +31,7 @@ CLAIMS = {
     # "the effective step is more than twice what it is without decay, on every seed", and
     # beyond the seeds' spread.
     "decay_effective_step_more_than_twice": (
-        "from l10_utils.seeds import verdict\n"
+        "from l10_utils.verdicts import verdict\n"
         "assert (ratio > 2).all(), ratio\n"
         "with_decay, without = eta / norms[wd_norm][:, -1] ** 2, eta / norms[0.0][:, -1] ** 2\n"
         "assert verdict(list(with_decay), list(without), higher_is_better=True) == 'better'"
@@ -47,7 +47,7 @@ CLAIMS = {
     # notebook): Adam + L2 at 0.1 is worse than AdamW at 0.1 and at 3, beyond the seeds'
     # spread; AdamW at 0.1 cannot be told from no decay.
     "adam_l2_worse_than_adamw_beyond_the_spread": (
-        "from l10_utils.seeds import verdict\n"
+        "from l10_utils.verdicts import verdict\n"
         "for rival in ('AdamW, wd = 0.1', 'AdamW, wd = 3'):\n"
         "    assert verdict(acc[l2], acc[rival], higher_is_better=True) == 'worse', rival\n"
         "assert verdict(acc['AdamW, wd = 0.1'], acc['no decay'], higher_is_better=True) == 'within'"

@@ -22,8 +22,16 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10_utils import evaluate, explore, fit, load_mnist, make_mlp, two_classes, with_wrong_labels
-from l10_utils import seeds as seeds_module
+from l10_utils import (
+    evaluate,
+    explore,
+    fit,
+    load_mnist,
+    make_mlp,
+    two_classes,
+    verdicts,
+    with_wrong_labels,
+)
 from l10_utils.conventions import from_bundle
 from l10_utils.sweep import train_sweep
 
@@ -137,12 +145,12 @@ CASES = {
         {"name": (st.sampled_from(["sgd", "SGD", "torch sgd", "adamw"]), "name")},
     ),
     "verdict": (
-        seeds_module.verdict,
+        verdicts.verdict,
         {"values": [0.9, 0.8, 0.85], "baseline": [0.7, 0.6, 0.65], "higher_is_better": True},
         {"values": (bad_values, "values"), "baseline": (bad_values, "baseline")},
     ),
     "compare": (
-        seeds_module.compare,
+        verdicts.compare,
         {
             "label": "λ = 1",
             "values": [0.9, 0.8, 0.85],

@@ -65,7 +65,7 @@ VERDICT = re.compile(r"\b(better|worse|beyond the seeds' spread|within the seeds
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=ids)
 def test_no_printed_verdict_rests_on_one_run(path):
-    # Every verdict a notebook prints comes from l10_utils.seeds.compare, which refuses fewer
+    # Every verdict a notebook prints comes from l10_utils.verdicts.compare, which refuses fewer
     # than 3 seeds and names how many seeds each side had.
     nb = nbformat.read(path, 4)
     for cell in nb.cells:

@@ -12,7 +12,7 @@ from statistics import stdev
 
 import numpy as np
 
-from .. import seeds
+from .. import verdicts as bundle_verdicts
 from ._common import _call, _likely_cause, _passed, _reaches
 
 _Rows = dict[float, tuple[list[float], list[float]]]
@@ -273,7 +273,7 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
     spread (``max - min`` of each list's per-seed values).
 
     It must return a bool (a NumPy bool is accepted), leave its lists unchanged, raise
-    ``ValueError`` for a list of fewer than 3 values, and not call ``l10_utils.seeds``.
+    ``ValueError`` for a list of fewer than 3 values, and not call ``l10_utils.verdicts``.
     """
     name = "beyond_spread"
     answers: list[tuple[tuple, object]] = []
@@ -304,10 +304,10 @@ def check_beyond_spread(beyond_spread: Callable[[list, list], bool]) -> None:
             f"{name}(a={a}, b={b}) returned {got!r}: with fewer than 3 seeds in a list there is "
             "no verdict. Raise ValueError in that case, with a message saying so."
         )
-    verdicts = {seeds.verdict.__code__, seeds.compare.__code__}
+    verdicts = {bundle_verdicts.verdict.__code__, bundle_verdicts.compare.__code__}
     if _reaches(verdicts, beyond_spread, *BEYOND_SPREAD_CASES[0][:2]):
         raise AssertionError(
-            f"{name} calls l10_utils.seeds (verdict or compare): the exercise is to write the "
+            f"{name} calls l10_utils.verdicts (verdict or compare): the exercise is to write the "
             "rule yourself, from the means and the spreads."
         )
     _passed(name, len(BEYOND_SPREAD_CASES) + len(TOO_FEW))
