@@ -46,11 +46,9 @@ def _png(canvas: FigureCanvasAgg) -> bytes:
 class Explorer:
     """A λ slider over precomputed results: each frame a cached PNG with its text alternative.
 
-    ``background(axes)`` draws what does not depend on λ; ``draw(axes, k)`` adds new artists
-    for ``lams[k]`` (no limit or existing artist changed: they are blitted on the background);
-    ``describe(k)`` says in words what frame k shows. ``ratios``: the panels' relative sizes
-    (widths in a frame, heights in a static column); ``static``: the static panel's λ.
-    """
+    ``background(axes)``: what λ does not change; ``draw(axes, k)`` only adds artists for
+    ``lams[k]`` (blitted on the background); ``describe(k)``: frame k in words; ``ratios``:
+    panel widths in a frame, heights in a static column; ``static``: the static panel's λ."""
 
     dpi = 72  # pixels per inch of every frame and of the static panel
 
@@ -94,7 +92,6 @@ class Explorer:
 
     # -- drawing ---------------------------------------------------------------------------
     def _laid_out(self) -> tuple[Figure, list[Axes], float]:
-        """A frame's background, laid out once and frozen, and the y of its λ label."""
         with matplotlib.style.context(STYLE):
             fig = Figure(figsize=self.frame_size, dpi=self.dpi, layout="constrained")
             axes = list(fig.subplots(1, self.panels, width_ratios=self.ratios, squeeze=False)[0])
@@ -185,9 +182,7 @@ class Explorer:
     @cached_property
     def widget(self) -> widgets.VBox:
         """The ipywidgets box: the λ slider above the frame."""
-        box = widgets.VBox([self.slider, self.image])
-        box.add_class(EXPLORER_CLASS)
-        return box
+        return widgets.VBox([self.slider, self.image], _dom_classes=[EXPLORER_CLASS])
 
     @cached_property
     def slider(self) -> widgets.SelectionSlider:
@@ -221,15 +216,13 @@ class Explorer:
     # -- display ---------------------------------------------------------------------------
     def __repr__(self) -> str:
         shown = ", ".join(self.labels[k] for k in self.static_indices)
-        return (
-            f"<λ explorer: {self.title}; {len(self.lams)} λ from {self.labels[0]} to "
-            f"{self.labels[-1]}; static panel at λ = {shown}>"
-        )
+        return (f"<λ explorer: {self.title}; {len(self.lams)} λ from {self.labels[0]} to "
+                f"{self.labels[-1]}; static panel at λ = {shown}>")  # fmt: skip
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         """One bundle: the live widget, the static panel (HTML with alt text, PNG), a text line."""
         data, metadata = figure_output(self.static_png, self.static_alt())
         data["text/plain"] = repr(self)  # the stable line nbval compares
-        view = {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
-        data[WIDGET_VIEW_MIME] = view
+        data[WIDGET_VIEW_MIME] = {"version_major": 2, "version_minor": 0,
+                                  "model_id": self.widget.model_id}  # fmt: skip
         return data, metadata

@@ -1,7 +1,5 @@
-"""The notebooks' one accessible figure style, their plots, and ``show`` with a text alternative.
-
-Each plot returns its Figure with a description of it, numbers included, in ``fig.alt_text``.
-"""
+"""The notebooks' one accessible figure style, their plots (each Figure's ``alt_text`` describes
+it, numbers included), and ``show`` with a text alternative."""
 
 from __future__ import annotations
 
@@ -57,8 +55,7 @@ def img_tag(png: bytes, alt: str, width: int | None = None) -> str:
 def figure_output(png: bytes, alt: str) -> tuple[dict[str, str], dict[str, dict]]:
     """Return an output's (data, metadata): the PNG as HTML ``<img alt>``, PNG, and the text.
 
-    JupyterLab shows an ``image/png`` without its ``alt`` (docs/accessibility.md): the HTML.
-    """
+    JupyterLab shows an ``image/png`` without its ``alt`` (docs/accessibility.md): the HTML."""
     data = {"text/html": img_tag(png, alt), "image/png": base64.b64encode(png).decode("ascii")}
     return {**data, "text/plain": alt}, {"image/png": {"alt": alt}}
 
@@ -104,8 +101,8 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
             ax.hist(v.numpy(), bins=bins, range=(-limit, limit), histtype="step", linewidth=1.5,
                     color=OKABE_ITO[i % 8], linestyle=_DASHES[i % 8],
                     label=f"{label} (std {stds[label]:.3f})")  # fmt: skip
-        ax.set(xlabel="weight value", ylabel="count (log scale)", yscale="log")
-        ax.set_title("Distribution of the weights (all weight matrices)")
+        ax.set(xlabel="weight value", ylabel="count (log scale)", yscale="log",
+               title="Distribution of the weights (all weight matrices)")  # fmt: skip
         ax.legend(fontsize="small")
         fig.tight_layout()
     fig.alt_text = (
@@ -119,8 +116,7 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
 def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figure:
     """Return a figure of accuracy and loss against λ (log axis): the seeds' mean and range.
 
-    ``results[λ]["train_acc" | "val_acc" | ...]``: one value per seed; λ = 0 is a level line.
-    """
+    ``results[λ]["train_acc" | "val_acc" | ...]``: one value per seed; λ = 0 is a level line."""
     lams = sorted(lam for lam in results if lam > 0)
     with plt.style.context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -164,8 +160,7 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
 def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     """Return a figure of loss and accuracy per epoch for some λ: the seeds' mean and range.
 
-    Training solid (the epoch's per-example mean, each before its step), validation dashed.
-    """
+    Training solid (the epoch's per-example mean, each before its step), validation dashed."""
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
     every = max(1, len(epochs) // 10)
     with plt.style.context(STYLE):
@@ -187,16 +182,13 @@ def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     for i, lam in enumerate(lams):
         val, train = (_means(sweep.per_epoch(s, "acc", lam)) for s in ("val", "train"))
         peak = max(range(len(val)), key=val.__getitem__)
-        parts.append(
-            f"λ = {lam:g} ({MARKER_NAMES[i % 8]}): "
-            f"validation accuracy peaks at epoch {peak + 1} ({val[peak]:.3f}) and ends at "
-            f"{val[-1]:.3f}, training accuracy ends at {train[-1]:.3f}"
-        )
+        parts.append(f"λ = {lam:g} ({MARKER_NAMES[i % 8]}): validation accuracy peaks at epoch "
+                     f"{peak + 1} ({val[peak]:.3f}) and ends at {val[-1]:.3f}, training accuracy "
+                     f"ends at {train[-1]:.3f}")  # fmt: skip
     seeds = len(sweep.per_epoch("val", "acc", lams[0])[0])
     fig.alt_text = (
         f"Learning curves over {len(epochs)} epochs, loss (left) and accuracy (right), training "
         f"solid and validation dashed, the mean of {seeds} seeds with their range shaded. "
-        + "; ".join(parts)
-        + "."
+        f"{'; '.join(parts)}."
     )
     return fig
