@@ -117,10 +117,9 @@ def ridge_explorer(
 ) -> Explorer:
     """λ explorer of notebook 1's ridge: MSE contours, the disc through w_λ, eigen-directions.
 
-    Cost: MSE + λ/(2n)·‖w‖² on centred X (n, 2), no bias; ``ridge(lam)``: for 0 and each λ."""
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    Cost: MSE + λ/(2n)·‖w‖² on centred X (n, 2), no bias; ``ridge(lam)`` called at 0, each λ."""
+    Xc, yc = (a - a.mean(0) for a in (np.asarray(v, dtype=np.float64) for v in (X, y)))
     lams = np.sort(np.asarray(lams, dtype=np.float64))
-    Xc, yc = X - X.mean(0), y - y.mean()
     w_ols, *path = (_as_weights(ridge(float(lam))) for lam in np.r_[0.0, lams])  # λ = 0: OLS
     path = np.array(path)
     s, V = np.linalg.eigh(Xc.T @ Xc)
@@ -190,23 +189,21 @@ def boundary_explorer(
     *,
     resolution: int = 120,
 ) -> Explorer:
-    """λ explorer of notebook 2: the decision regions and weight norms of one network per λ.
-
-    ``models_by_lam``: λ -> a network (2 inputs, 1 or 2 logits); ``grid_limits``: x1, x2 ranges."""
+    """λ explorer of notebook 2: one network per λ, its decision regions and per-layer norms."""
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     lams = sorted(models_by_lam)
     x_lo, x_hi, y_lo, y_hi = (float(v) for v in grid_limits)
     ny = max(int(round(resolution * (y_hi - y_lo) / (x_hi - x_lo))), 10)
     A1, A2 = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, ny))
     grid = np.stack([A1.ravel(), A2.ravel()], 1)
-    probs, accs, norms = [], [], []
+    probs, accs = [], []
     for lam in lams:
         p = _prob_class1(models_by_lam[lam], np.vstack([grid, X]))  # the grid and the data
         probs.append(p[: len(grid)].reshape(A1.shape))
         accs.append(float(((p[len(grid) :] > 0.5) == (y == 1)).mean()))
-        norms.append(weight_norms(models_by_lam[lam]))
-    layers = [name.removesuffix(".weight") for name in norms[0]]  # one architecture for all λ
-    heights = np.array([list(nm.values()) for nm in norms])
+    # one architecture for all λ: the first network names the layers
+    layers = [name.removesuffix(".weight") for name in weight_norms(models_by_lam[lams[0]])]
+    heights = np.array([list(weight_norms(models_by_lam[lam]).values()) for lam in lams])
     pos = np.arange(len(layers))
 
     def background(axes: list[Axes]) -> None:
