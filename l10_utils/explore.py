@@ -117,7 +117,7 @@ def ridge_explorer(
 ) -> Explorer:
     """λ explorer of notebook 1's ridge: MSE contours, the disc through w_λ, eigen-directions.
 
-    Cost: MSE + λ/(2n)·‖w‖² on centred X (n, 2), no bias; ``ridge(lam)`` called at 0, each λ."""
+    Cost: MSE + λ/(2n)·‖w‖², centred X (n, 2), no bias; ``ridge(lam)`` called for 0 and each λ."""
     Xc, yc = (a - a.mean(0) for a in (np.asarray(v, dtype=np.float64) for v in (X, y)))
     lams = np.sort(np.asarray(lams, dtype=np.float64))
     w_ols, *path = (_as_weights(ridge(float(lam))) for lam in np.r_[0.0, lams])  # λ = 0: OLS
