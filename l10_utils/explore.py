@@ -18,19 +18,20 @@ from .models import weight_norms
 CIRCLE = np.linspace(0, 2 * np.pi, 200)
 
 
-def _box(points: np.ndarray, margin: float) -> tuple[float, float, float, float]:
+def _plane(points: np.ndarray, margin: float) -> tuple[tuple, np.ndarray, np.ndarray]:
     points = np.vstack([points, np.zeros((1, 2))])  # the origin in view too
-    lo, hi = points.min(0), points.max(0)
     pad = margin * max(float(np.abs(points).max()), 1e-3)
-    return lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad
-
-
-def _mesh(box: tuple[float, float, float, float]) -> tuple[np.ndarray, np.ndarray]:
-    x_lo, x_hi, y_lo, y_hi = box  # about 5000 points, square cells
-    aspect = (y_hi - y_lo) / (x_hi - x_lo)
+    (x_lo, y_lo), (x_hi, y_hi) = points.min(0) - pad, points.max(0) + pad
+    aspect = (y_hi - y_lo) / (x_hi - x_lo)  # about 5000 points, square cells
     nx = max(int(round(math.sqrt(5000 / aspect))), 10)
     ny = max(int(round(nx * aspect)), 10)
-    return np.meshgrid(np.linspace(x_lo, x_hi, nx), np.linspace(y_lo, y_hi, ny))
+    A1, A2 = np.meshgrid(np.linspace(x_lo, x_hi, nx), np.linspace(y_lo, y_hi, ny))
+    return (x_lo, x_hi, y_lo, y_hi), A1, A2
+
+
+def _weight_axes(ax: Axes, box: tuple, minimum: np.ndarray) -> None:
+    ax.plot(*minimum, "k*", ms=10)
+    ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="w₁", ylabel="w₂")
 
 
 def _contour_at(ax: Axes, A1, A2, Z, level: float, **kwargs) -> None:
@@ -47,10 +48,7 @@ def l2_path(X: Any, y: Any, lams: Sequence[float]) -> tuple[np.ndarray, np.ndarr
 
 
 def profile_loss(X: Any, y: Any, W: Any) -> tuple[torch.Tensor, torch.Tensor]:
-    """Return (min over b of the mean BCE, the minimizing b) for each row of ``W``.
-
-    Newton's method in b, all rows at once (at most 50 steps, until every gradient < 1e-12).
-    """
+    """Return (min over b of the mean BCE, the minimizing b) per row of ``W``: Newton in b."""
     X, y, W = (torch.as_tensor(np.asarray(a, dtype=np.float64)) for a in (X, y, W))
     Z, y = X @ W.T, y[:, None]  # Z: (n, number of rows of W)
     b = torch.zeros(Z.shape[1], dtype=torch.float64)
@@ -69,26 +67,23 @@ def profile_loss(X: Any, y: Any, W: Any) -> tuple[torch.Tensor, torch.Tensor]:
 def logistic_explorer(X: Any, y: Any, lams: Sequence[float], paths: tuple[Any, Any]) -> Explorer:
     """λ explorer of notebook 5: profile-loss contours, the L2 disc and the L1 diamond.
 
-    ``paths=(w_l2, w_l1)``: the minimizers, one row per λ, of mean BCE + λ/(2n)·Σw² and of
-    mean BCE + λ/n·‖w‖₁ (bias b not penalized); ``X`` (n, 2), ``y`` (n,) in {0, 1}.
-    """
+    ``paths``: rows per λ minimizing mean BCE + λ/(2n)·Σw² and + λ/n·‖w‖₁ (b unpenalized)."""
     w_l2, w_l1 = (np.asarray(path, dtype=np.float64) for path in paths)
     w_hat = l2_path(X, y, [1e-8])[0][0]  # practically unpenalized
-    box = _box(np.vstack([w_hat[None], w_l2]), 0.5)
-    A1, A2 = _mesh(box)
+    box, A1, A2 = _plane(np.vstack([w_hat[None], w_l2]), 0.5)
     L = profile_loss(X, y, np.stack([A1.ravel(), A2.ravel()], 1))[0].numpy().reshape(A1.shape)
     touch_l2, touch_l1 = profile_loss(X, y, np.vstack([w_l2, w_l1]))[0].numpy().reshape(2, -1)
     levels = L.min() + (np.quantile(L, 0.6) - L.min()) * np.geomspace(0.01, 1, 9)
+    zeros = (w_l1 == 0).sum(1)  # the L1 weights exactly 0, per λ
 
     def background(axes: list[Axes]) -> None:
         (ax,) = axes
         ax.contour(A1, A2, L, levels=levels, cmap="viridis_r", linewidths=0.6, alpha=0.6)
         ax.plot(*w_l2.T, "-", color="C0", lw=0.8, alpha=0.4)
         ax.plot(*w_l1.T, "-", color="C1", lw=0.8, alpha=0.4)
-        ax.plot(*w_hat, "k*", ms=10)
+        _weight_axes(ax, box, w_hat)
         ax.axhline(0, color="k", lw=0.4)
         ax.axvline(0, color="k", lw=0.4)
-        ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="w₁", ylabel="w₂")
 
     def draw(axes: list[Axes], k: int) -> None:
         (ax,) = axes
@@ -98,19 +93,17 @@ def logistic_explorer(X: Any, y: Any, lams: Sequence[float], paths: tuple[Any, A
         ax.fill(r2 * np.cos(CIRCLE), r2 * np.sin(CIRCLE), color="C0", alpha=0.2, zorder=0.5)
         ax.fill([r1, 0, -r1, 0], [0, r1, 0, -r1], color="C1", alpha=0.2, zorder=0.5)
         ax.plot(*w_l2[k], "o", color="C0", label=f"L2: ‖w‖₂ = {r2:.3f}")
-        zeros = int((w_l1[k] == 0).sum())
-        ax.plot(*w_l1[k], "s", color="C1", label=f"L1: ‖w‖₁ = {r1:.3f}, zeros: {zeros}")
+        ax.plot(*w_l1[k], "s", color="C1", label=f"L1: ‖w‖₁ = {r1:.3f}, zeros: {zeros[k]}")
         ax.plot([], [], "k*", ms=10, label="unpenalized minimum")
         ax.legend(loc="lower right", fontsize="x-small")
 
     def describe(k: int) -> str:
         l2, l1 = w_l2[k], w_l1[k]
-        zeros = int((l1 == 0).sum())
         return (
             f"The L2 solution w = ({l2[0]:.3f}, {l2[1]:.3f}) lies on a disc of radius "
             f"{np.linalg.norm(l2):.3f}; the L1 solution w = ({l1[0]:.3f}, {l1[1]:.3f}) on a "
-            f"diamond of size {np.abs(l1).sum():.3f}, with {zeros} "
-            f"weight{'s' if zeros != 1 else ''} exactly 0."
+            f"diamond of size {np.abs(l1).sum():.3f}, with {zeros[k]} "
+            f"weight{'s' if zeros[k] != 1 else ''} exactly 0."
         )
 
     title = "Profile-loss contours (best b for each w), L2 disc and L1 diamond"
@@ -124,20 +117,16 @@ def ridge_explorer(
 ) -> Explorer:
     """λ explorer of notebook 1's ridge: MSE contours, the disc through w_λ, eigen-directions.
 
-    Cost: mean squared error + λ/(2n)·‖w‖² on centred ``X`` (n, 2), ``y`` (n,), no bias;
-    ``ridge(lam)``, the notebook's minimizer, is called for λ = 0 and each λ, here only.
-    """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    Cost: MSE + λ/(2n)·‖w‖², centred X (n, 2), no bias; ``ridge(lam)`` called for 0 and each λ."""
+    Xc, yc = (a - a.mean(0) for a in (np.asarray(v, dtype=np.float64) for v in (X, y)))
     lams = np.sort(np.asarray(lams, dtype=np.float64))
-    Xc, yc = X - X.mean(0), y - y.mean()
     w_ols, *path = (_as_weights(ridge(float(lam))) for lam in np.r_[0.0, lams])  # λ = 0: OLS
     path = np.array(path)
     s, V = np.linalg.eigh(Xc.T @ Xc)
     V = V * np.where(V[0] < 0, -1.0, 1.0)  # eigenvectors point right, as in the notebook
     shrink = (path @ V) / (w_ols @ V)  # (K, 2): the fraction of each eigen-component kept
     arrow = 0.5 * float(np.linalg.norm(w_ols))
-    box = _box(np.vstack([w_ols[None], path, arrow * V.T, -0.3 * arrow * V.T]), 0.25)
-    A1, A2 = _mesh(box)
+    box, A1, A2 = _plane(np.vstack([w_ols[None], path, arrow * V.T, -0.3 * arrow * V.T]), 0.25)
     mse = ((yc[:, None] - Xc @ np.stack([A1.ravel(), A2.ravel()])) ** 2).mean(0).reshape(A1.shape)
     touch = ((yc[None] - path @ Xc.T) ** 2).mean(1)
     levels = mse.min() + (mse.max() - mse.min()) * np.geomspace(0.002, 0.5, 8)
@@ -147,13 +136,12 @@ def ridge_explorer(
         ax, ax2 = axes
         ax.contour(A1, A2, mse, levels=levels, cmap="viridis_r", linewidths=0.6, alpha=0.7)
         ax.plot(*path.T, "k-", lw=0.8, alpha=0.4)
-        ax.plot(*w_ols, "k*", ms=10)
+        _weight_axes(ax, box, w_ols)
         for i in (0, 1):
             arrowprops = {"arrowstyle": "->", "color": f"C{i + 2}"}
             ax.annotate("", xy=arrow * V[:, i], xytext=(0, 0), arrowprops=arrowprops)
             ax.text(*(1.05 * arrow * V[:, i]), f"{names[i]}: s = {s[i]:.1f}", fontsize=7)
             ax2.semilogx(lams, shrink[:, i], color=f"C{i + 2}", lw=1, label=names[i])
-        ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="w₁", ylabel="w₂")
         ax2.set(ylim=(0, 1.05), xlabel="λ (log scale)", ylabel="fraction kept", title=" ")
         ax2.legend(loc="upper right", fontsize="x-small")
 
@@ -201,25 +189,21 @@ def boundary_explorer(
     *,
     resolution: int = 120,
 ) -> Explorer:
-    """λ explorer of notebook 2: the decision regions and weight norms of one network per λ.
-
-    ``models_by_lam``: λ -> a network (2 inputs, 2 logits or 1) trained on mean cross-entropy
-    + λ/(2n)·Σ‖W_l‖_F²; ``grid_limits`` = (x1_min, x1_max, x2_min, x2_max) of the regions.
-    """
+    """λ explorer of notebook 2: one network per λ, its decision regions and per-layer norms."""
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     lams = sorted(models_by_lam)
     x_lo, x_hi, y_lo, y_hi = (float(v) for v in grid_limits)
     ny = max(int(round(resolution * (y_hi - y_lo) / (x_hi - x_lo))), 10)
     A1, A2 = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, ny))
     grid = np.stack([A1.ravel(), A2.ravel()], 1)
-    probs, accs, norms = [], [], []
+    probs, accs = [], []
     for lam in lams:
         p = _prob_class1(models_by_lam[lam], np.vstack([grid, X]))  # the grid and the data
         probs.append(p[: len(grid)].reshape(A1.shape))
         accs.append(float(((p[len(grid) :] > 0.5) == (y == 1)).mean()))
-        norms.append(weight_norms(models_by_lam[lam]))
-    layers = [name.removesuffix(".weight") for name in norms[0]]  # one architecture for all λ
-    heights = np.array([list(nm.values()) for nm in norms])
+    # one architecture for all λ: the first network names the layers
+    layers = [name.removesuffix(".weight") for name in weight_norms(models_by_lam[lams[0]])]
+    heights = np.array([list(weight_norms(models_by_lam[lam]).values()) for lam in lams])
     pos = np.arange(len(layers))
 
     def background(axes: list[Axes]) -> None:
@@ -255,7 +239,6 @@ def boundary_explorer(
 
 
 def _prob_class1(model: nn.Module, points: np.ndarray) -> np.ndarray:
-    """Return the network's P(class 1) at the points (eval mode, no gradients)."""
     param = next(model.parameters())
     was_training = model.training
     model.eval()

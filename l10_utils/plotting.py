@@ -1,7 +1,4 @@
-"""The notebooks' one accessible figure style, their plots, and ``show`` with a text alternative.
-
-Each plot returns its Figure with a description of it, numbers included, in ``fig.alt_text``.
-"""
+"""One accessible figure style, the notebooks' plots (described in ``fig.alt_text``), ``show``."""
 
 from __future__ import annotations
 
@@ -55,10 +52,8 @@ def img_tag(png: bytes, alt: str, width: int | None = None) -> str:
 
 
 def figure_output(png: bytes, alt: str) -> tuple[dict[str, str], dict[str, dict]]:
-    """Return an output's (data, metadata): the PNG as HTML ``<img alt>``, PNG, and the text.
-
-    JupyterLab shows an ``image/png`` without its ``alt`` (docs/accessibility.md): the HTML.
-    """
+    """Return an output's (data, metadata): the PNG as HTML ``<img alt>``, PNG, and the text."""
+    # the HTML, since JupyterLab shows an ``image/png`` without its ``alt`` (docs/accessibility.md)
     data = {"text/html": img_tag(png, alt), "image/png": base64.b64encode(png).decode("ascii")}
     return {**data, "text/plain": alt}, {"image/png": {"alt": alt}}
 
@@ -80,14 +75,10 @@ def show(fig: Figure, alt: str | None = None) -> None:
     display(data, metadata=metadata, raw=True)
 
 
-def _means(per_seed: Sequence[Sequence[float]]) -> list[float]:
-    return [fmean(v) for v in per_seed]
-
-
 def _mean_and_range(ax, x, per_seed: list[list[float]], color: str, alpha: float, **line) -> None:
     ax.fill_between(x, [min(v) for v in per_seed], [max(v) for v in per_seed], color=color,
                     alpha=alpha, linewidth=0)  # fmt: skip
-    ax.plot(x, _means(per_seed), color=color, **line)
+    ax.plot(x, [fmean(v) for v in per_seed], color=color, **line)
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
@@ -119,8 +110,7 @@ def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> F
 def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figure:
     """Return a figure of accuracy and loss against λ (log axis): the seeds' mean and range.
 
-    ``results[λ]["train_acc" | "val_acc" | ...]``: one value per seed; λ = 0 is a level line.
-    """
+    ``results[λ]["train_acc" | "val_acc" | ...]``: one value per seed; λ = 0 is a level line."""
     lams = sorted(lam for lam in results if lam > 0)
     with plt.style.context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
@@ -141,8 +131,7 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
         axes[0].legend(fontsize="small")
         fig.tight_layout()
     seeds = len(results[lams[0]]["val_acc"])
-    acc = dict(zip(lams, _means([results[lam]["val_acc"] for lam in lams]), strict=True))
-    loss = dict(zip(lams, _means([results[lam]["val_loss"] for lam in lams]), strict=True))
+    acc, loss = ({lam: fmean(results[lam][key]) for lam in lams} for key in ("val_acc", "val_loss"))
     best, lowest = max(acc, key=acc.get), min(loss, key=loss.get)
     text = (
         f"Validation curve: accuracy and loss against λ from {lams[0]:g} to {lams[-1]:g} on a "
@@ -152,7 +141,7 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
         f"loss is lowest at λ = {lowest:g} ({loss[lowest]:.3f})."
     )
     if 0.0 in results:
-        zero = _means([results[0.0]["val_acc"], results[0.0]["val_loss"]])
+        zero = [fmean(results[0.0][key]) for key in ("val_acc", "val_loss")]
         text += (
             f" Without a penalty (λ = 0, dotted lines) the validation accuracy is {zero[0]:.3f} "
             f"and the loss {zero[1]:.3f}."
@@ -164,16 +153,14 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
 def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
     """Return a figure of loss and accuracy per epoch for some λ: the seeds' mean and range.
 
-    Training solid (the epoch's per-example mean, each before its step), validation dashed.
-    """
+    Training solid (the epoch's per-example mean, each before its step), validation dashed."""
     epochs = range(1, len(sweep.per_epoch("train", "loss", lams[0])) + 1)
     every = max(1, len(epochs) // 10)
     with plt.style.context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
         for i, lam in enumerate(lams):
             for ax, metric in zip(axes, ("loss", "acc"), strict=True):
-                for split, style in (("train", "-"), ("val", "--")):
-                    name = "training" if split == "train" else "validation"
+                for split, style, name in (("train", "-", "training"), ("val", "--", "validation")):
                     _mean_and_range(ax, epochs, sweep.per_epoch(split, metric, lam),
                                     OKABE_ITO[i % 8], 0.2, linestyle=style, marker=MARKERS[i % 8],
                                     markevery=every, label=f"λ = {lam:g}: {name}")  # fmt: skip
@@ -185,18 +172,15 @@ def plot_sweep_curves(sweep: SweepResult, lams: Sequence[float]) -> Figure:
         fig.tight_layout()
     parts = []
     for i, lam in enumerate(lams):
-        val, train = (_means(sweep.per_epoch(s, "acc", lam)) for s in ("val", "train"))
+        val, train = ([fmean(v) for v in sweep.per_epoch(s, "acc", lam)] for s in ("val", "train"))
         peak = max(range(len(val)), key=val.__getitem__)
-        parts.append(
-            f"λ = {lam:g} ({MARKER_NAMES[i % 8]}): "
-            f"validation accuracy peaks at epoch {peak + 1} ({val[peak]:.3f}) and ends at "
-            f"{val[-1]:.3f}, training accuracy ends at {train[-1]:.3f}"
-        )
+        parts.append(f"λ = {lam:g} ({MARKER_NAMES[i % 8]}): validation accuracy peaks at epoch "
+                     f"{peak + 1} ({val[peak]:.3f}) and ends at {val[-1]:.3f}, training accuracy "
+                     f"ends at {train[-1]:.3f}")  # fmt: skip
     seeds = len(sweep.per_epoch("val", "acc", lams[0])[0])
     fig.alt_text = (
         f"Learning curves over {len(epochs)} epochs, loss (left) and accuracy (right), training "
         f"solid and validation dashed, the mean of {seeds} seeds with their range shaded. "
-        + "; ".join(parts)
-        + "."
+        f"{'; '.join(parts)}."
     )
     return fig
