@@ -24,10 +24,10 @@ from hypothesis import strategies as st
 
 from l10_utils import (
     evaluate,
-    explore,
     fit,
     load_mnist,
     make_mlp,
+    pictures,
     two_classes,
     verdicts,
     with_wrong_labels,
@@ -130,7 +130,7 @@ CASES = {
         },
     ),
     "ridge_explorer": (
-        explore.ridge_explorer,
+        pictures.ridge_explorer,
         {"X": X2, "y": X2[:, 0], "ridge": lambda lam: np.zeros(2), "lams": [1.0, 10.0]},
         {
             "ridge": (

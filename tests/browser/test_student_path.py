@@ -128,7 +128,7 @@ def test_lambda_explorer_slider_redraws_the_figure(open_notebook, shots, readme_
 
     stored = json.loads((lab.root / EXPLORER_NOTEBOOK).read_text())
     assert any("_explorer(" in source(c) for c in stored["cells"] if c["cell_type"] == "code"), (
-        f"{EXPLORER_NOTEBOOK} has no λ explorer (no code cell calls l10_utils.explore's "
+        f"{EXPLORER_NOTEBOOK} has no λ explorer (no code cell calls l10_utils.pictures' "
         "*_explorer): point EXPLORER_NOTEBOOK in tests/browser/test_student_path.py at one"
     )
     tab = open_notebook(EXPLORER_NOTEBOOK)

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 from sklearn.linear_model import LogisticRegression
 
-from l10_utils import explore, make_mlp, weight_norms
+from l10_utils import make_mlp, pictures, weight_norms
 from l10_utils.explorer_widget import EXPLORER_CLASS, WIDGET_VIEW_MIME, Explorer, format_lam
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -46,7 +46,7 @@ def ridge_solver(X: torch.Tensor, y: torch.Tensor):
 
 def ridge_explorer() -> Explorer:
     X, y = ridge_data()
-    return explore.ridge_explorer(X, y, ridge_solver(X, y), lams=np.logspace(-1, 4, 12))
+    return pictures.ridge_explorer(X, y, ridge_solver(X, y), lams=np.logspace(-1, 4, 12))
 
 
 def l1_path(X: torch.Tensor, y: torch.Tensor, lams, lr: float = 0.5, steps: int = 3000):
@@ -145,16 +145,16 @@ def test_the_logistic_grid_is_solved_once_and_the_slider_never_solves(monkeypatc
 
     lams = np.logspace(-1, 3, 6)
     X, y = logistic_data()
-    paths = explore.l2_path(X, y, lams)[0], l1_path(X, y, lams)
+    paths = pictures.l2_path(X, y, lams)[0], l1_path(X, y, lams)
     monkeypatch.setattr(LogisticRegression, "fit", counting_fit)
-    ex = explore.logistic_explorer(X, y, lams, paths)
+    ex = pictures.logistic_explorer(X, y, lams, paths)
     assert len(fits) == 1  # one practically unpenalized fit; the paths are the notebook's
 
     def no_solving(*args, **kwargs):
         raise AssertionError("the slider callback must not solve")
 
     for name in ("l2_path", "profile_loss"):
-        monkeypatch.setattr(explore, name, no_solving)
+        monkeypatch.setattr(pictures, name, no_solving)
     monkeypatch.setattr(LogisticRegression, "fit", no_solving)
     for k in [*range(len(lams)), 0, 3]:
         ex.slider.value = k
@@ -165,7 +165,7 @@ def test_the_logistic_grid_is_solved_once_and_the_slider_never_solves(monkeypatc
 def test_the_l2_path_is_the_minimizer_of_the_bundle_cost():
     X, y = logistic_data()
     lams = [1.0, 30.0]
-    w2, b2 = explore.l2_path(X, y, lams)
+    w2, b2 = pictures.l2_path(X, y, lams)
     n = len(y)
     for lam, w, b in zip(lams, w2, b2, strict=True):  # ∇ of mean BCE + λ/(2n)‖w‖² is 0
         r = 1 / (1 + np.exp(-(X.numpy() @ w + b))) - y.numpy()
@@ -181,7 +181,7 @@ def test_the_ridge_explorer_calls_the_notebooks_ridge_once_per_lambda_and_shows_
         return solve(lam)
 
     lams = np.array([3.0, 300.0])
-    ex = explore.ridge_explorer(X, y, ridge, lams=lams)
+    ex = pictures.ridge_explorer(X, y, ridge, lams=lams)
     assert calls == [0.0, 3.0, 300.0]  # least squares, then the grid; the slider never solves
     ex.slider.value = 1
     assert calls == [0.0, 3.0, 300.0]
@@ -193,7 +193,7 @@ def test_the_ridge_explorer_calls_the_notebooks_ridge_once_per_lambda_and_shows_
         f"(s = {s[1]:.1f}) {s[1] / (s[1] + 150):.0%}."
     )
     with pytest.raises(ValueError, match="two finite weights"):
-        explore.ridge_explorer(X, y, lambda lam: torch.zeros(3), lams=lams)
+        pictures.ridge_explorer(X, y, lambda lam: torch.zeros(3), lams=lams)
 
 
 def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
@@ -201,7 +201,7 @@ def test_boundary_explorer_predicts_once_and_draws_each_networks_weight_norms():
     models = {lam: make_mlp((2, 8, 8, 2), dtype=torch.float64) for lam in (0.0, 1.0, 10.0)}
     models[0.0].eval()  # each network's mode is left as it was
     X, y = logistic_data(30)
-    ex = explore.boundary_explorer(models, X, y, grid_limits=(-3, 3, -3, 3), resolution=20)
+    ex = pictures.boundary_explorer(models, X, y, grid_limits=(-3, 3, -3, 3), resolution=20)
     assert list(ex.lams) == [0.0, 1.0, 10.0]
     assert models[1.0].training and not models[0.0].training
     fig = ex.figure(1)

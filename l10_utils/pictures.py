@@ -1,4 +1,4 @@
-"""The notebooks' λ explorers, drawn from the results the notebooks computed (docs/package.md)."""
+"""The lecture's pictures as λ explorers (notebooks 1, 2, 5), drawn from the notebooks' results."""
 
 from __future__ import annotations
 
