@@ -185,9 +185,10 @@ def _train(
         if penalty is not None:
             loss = loss + penalty(weights, yb.size(0))
         loss.backward()
-        with torch.no_grad():
-            for w in weights:
-                w.mul_(1 - 0.1 * decoupled)
+        if decoupled:  # decay apart from the gradient, as AdamW does
+            with torch.no_grad():
+                for w in weights:
+                    w.mul_(1 - 0.1 * decoupled)
         opt.step()
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
