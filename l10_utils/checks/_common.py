@@ -35,9 +35,11 @@ def _likely_cause(hints: list[str], fallback: str) -> str:
 
 
 def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
-    """Call ``fn(*args)``: a stub stops Run All; raising, reseeding, changing an argument fails."""
+    """Call ``fn(*args)``: a stub stops Run All; raising, reseeding, changing an argument or
+    torch's default dtype fails (the dtype is restored: the notebook's later cells rely on it)."""
     params = _parameter_names(fn, len(args))
     before = [_snapshot(arg) for arg in args]
+    dtype = torch.get_default_dtype()
     try:
         with _seeded(_CANARY_SEED):  # a state no function sets by accident, so a reseed shows
             rng = torch.get_rng_state()
@@ -56,6 +58,14 @@ def _call(fn: Callable, name: str, *args, case: str = "", allow: tuple = ()):
             f"{name} raised {type(err).__name__}: {err} {case}. Its traceback is shown above "
             "this message: the last lines in your code point to the cause."
         ) from err
+    finally:
+        changed = torch.get_default_dtype()
+        torch.set_default_dtype(dtype)
+    if changed != dtype:
+        raise AssertionError(
+            f"{name} changed torch's default dtype from {dtype} to {changed}: use the inputs' "
+            "dtype instead of torch.set_default_dtype."
+        )
     if reseeded:
         raise AssertionError(
             f"{name} changed torch's global random state (torch.manual_seed or a random draw): "
@@ -144,7 +154,7 @@ def _reaches(code_objects: set, fn: Callable, *args) -> bool:
         if event == "call" and frame.f_code in code_objects:
             seen.append(frame.f_code)
 
-    previous = sys.getprofile()
+    previous, dtype = sys.getprofile(), torch.get_default_dtype()
     sys.setprofile(watch)
     try:
         with _seeded(_CANARY_SEED):
@@ -153,6 +163,7 @@ def _reaches(code_objects: set, fn: Callable, *args) -> bool:
         pass
     finally:
         sys.setprofile(previous)
+        torch.set_default_dtype(dtype)  # so that _call still sees a change the function makes
     return bool(seen)
 
 
