@@ -31,9 +31,10 @@ def make_mlp(
 
 
 def weight_norms(model: nn.Module) -> dict[str, float]:
-    """Return the Frobenius norm ``||W||_F`` of every weight matrix (``ndim >= 2``), by name."""
+    """Return the Frobenius norm ``||W||_F`` of every ``nn.Linear`` layer's weight matrix, by
+    the weight's name (``"fc1.weight"``)."""
     return {
-        name: torch.linalg.matrix_norm(p.detach().flatten(1)).item()
-        for name, p in model.named_parameters()
-        if p.ndim >= 2
+        f"{name}.weight": torch.linalg.matrix_norm(module.weight.detach()).item()
+        for name, module in model.named_modules()
+        if isinstance(module, nn.Linear)
     }

@@ -116,7 +116,8 @@ def plot_seed_sweep(results: Mapping[float, Mapping[str, list[float]]]) -> Figur
         fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
         for ax, metric, what in ((axes[0], "acc", "accuracy"), (axes[1], "loss", "loss")):
             for i, (split, marker) in enumerate((("train", "o"), ("val", "s"))):
-                key, color = f"{split}_{metric}", OKABE_ITO[i]
+                # green and purple: blue and orange are the λ of the notebooks' other figures
+                key, color = f"{split}_{metric}", OKABE_ITO[2 + i]
                 _mean_and_range(ax, lams, [results[lam][key] for lam in lams], color, 0.25,
                                 marker=marker, linestyle=_DASHES[i],
                                 label=f"{split}: mean, seeds' range")  # fmt: skip

@@ -50,13 +50,25 @@ class SweepResult:
                 layer.bias.copy_(b[k, 0])
         return net.eval()
 
+    def models(self, lam: float, *, early: bool = False) -> list[torch.nn.Sequential]:
+        """Return the networks trained with λ = ``lam``, one per seed in the order of ``seeds``."""
+        return [self.model(k, early=early) for k in self._with(lam)]
+
+    def weight_norms(self, lam: float) -> list[float]:
+        """Return ‖W‖ = sqrt(Σ_l ‖W_l‖²_F) of each network trained with λ = ``lam``, per seed."""
+        return [sum((w[k] ** 2).sum() for w in self.weights).sqrt().item() for k in self._with(lam)]
+
+    def _with(self, lam: float) -> list[int]:
+        models = [k for k, value in enumerate(self.lams) if value == lam]
+        if not models:
+            raise ValueError(f"λ = {lam} is not in this sweep: {sorted(set(self.lams))}")
+        return models
+
     def per_epoch(self, split: str, metric: str, lam: float) -> list[list[float]]:
         """Return ``[epoch][seed]``: a recorded metric of the models with λ = ``lam``."""
         if not self.epochs:
             raise ValueError("per-epoch numbers need a sweep trained with record_epochs=True")
-        models = [k for k, value in enumerate(self.lams) if value == lam]
-        if not models:
-            raise ValueError(f"λ = {lam} is not in this sweep: {sorted(set(self.lams))}")
+        models = self._with(lam)
         return [[epoch[k] for k in models] for epoch in self.epochs[split][metric]]
 
     def results(self, *, early: bool = False) -> dict[float, dict[str, list[float]]]:

@@ -1,269 +1,140 @@
-"""Notebook 3: translating the course's L2 code into ``weight_decay``, and parameter groups."""
+"""Notebook 3: the course's L2 code and the lecture's advice in ``weight_decay``, and parameter
+groups. A conversion is checked by one SGD step each way, never by a formula for the answer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import torch
-from torch import nn
+import torch.nn.functional as F
 
-from ._common import (
-    _call,
-    _likely_cause,
-    _notebook_numbers,
-    _parameter_names,
-    _passed,
-    _require_number,
-    _seeded,
+from ._engine import Exercise, fail, model, number
+
+
+def _step(B: int, penalty: Callable | None, weight_decay: float) -> torch.Tensor:
+    """The weights (entries below 1) after one SGD step of a linear classifier on a fixed batch
+    of B examples: with ``penalty(W, targets)`` in the cost, or SGD's ``weight_decay`` on W."""
+    g = torch.Generator().manual_seed(B)
+    X, targets = torch.randn(B, 3, generator=g, dtype=torch.float64), torch.arange(B) % 2
+    W = torch.sin(torch.arange(6, dtype=torch.float64) + 1).reshape(2, 3).requires_grad_()
+    b = torch.tensor([0.3, -0.2], dtype=torch.float64, requires_grad=True)
+    groups = [{"params": [W], "weight_decay": weight_decay}, {"params": [b], "weight_decay": 0.0}]
+    optimizer = torch.optim.SGD(groups, lr=0.5)
+    cost = F.cross_entropy(X @ W.T + b, targets)
+    (cost if penalty is None else cost + penalty(W, targets)).backward()
+    optimizer.step()
+    return W.detach()
+
+
+def _course_gap(args: tuple, got: list) -> float:
+    LAMBDA, batch_size = args
+
+    def course_penalty(W, targets):  # the course's network code, p. 23
+        L2 = (W**2).sum()
+        return 2.0 / targets.size(0) * LAMBDA * L2
+
+    course, ours = _step(batch_size, course_penalty, 0.0), _step(batch_size, None, got[0])
+    return (course - ours).abs().max().item()
+
+
+NETWORK_CODE = Exercise(
+    "network_code_weight_decay",
+    "SGD's ``weight_decay`` (weight matrices only, a mean loss) that steps like the "
+    "course's code, which adds ``2./targets.size(0) * LAMBDA * L2`` on every mini-batch.",
+    "a plain Python float (an int such as 0, or NumPy's float64, is one too).",
+    inputs=lambda case: (case["LAMBDA"], case["batch_size"]),
+    result=lambda out, args, where: number(out, "network_code_weight_decay", "0.25"),
+    agrees=lambda args, got, want: _course_gap(args, got) <= 1e-12,
+    explain=lambda args, got, want: (
+        ": one SGD step with it and one of the course's code move the weights (entries below 1) "
+        f"{_course_gap(args, got):.1e} apart"
+    ),
+    fallback="write the gradient of the course's per-batch penalty with respect to one weight "
+    "w, and compare it with what SGD adds to the gradient: weight_decay * w, as it is.",
+    then="Your weight_decay depends on the batch size: dividing the penalty by B, not n, makes "
+    "it n/B times stronger, so the same LAMBDA is another λ for each batch size.",
 )
 
 
-def _same(value: float, want: float) -> bool:
-    return abs(value - want) <= 1e-12 * max(1.0, abs(want))
+# --------------------------------------------------------------------------- the lecture's advice
 
 
-def _check_weight_decay(
-    fn, name, cases, want, mistakes, ignores_n, fallback, count="n", global_names=("n",), then=""
-) -> None:
-    """Check ``fn(lam, n) == want(lam, n)``, a Python number; else name the likely mistake."""
-    arg = _parameter_names(fn, 1)[0]
-    for lam, n in cases:
-        args = f"({arg}={lam}, {count}={n})"
-        got = _call(fn, name, lam, n, case=args)
-        value = _require_number(got, name + args, "a float such as 0.25")
-        if _same(value, want(lam, n)):
-            continue
-        hints = [hint for hint, v in mistakes(lam, n).items() if _same(value, v)]
-        if not hints and lam:
-            hints = [
-                f"use the argument {count}, not the notebook's {gname} (= {g}): inside the "
-                f"function, {count} is the number the check passes in, and it changes from "
-                "case to case."
-                for gname, g in _notebook_numbers(fn, global_names).items()
-                if g != n and _same(value, want(lam, g))
-            ][:1]
-        if not hints and lam:
-            try:  # only a diagnosis: the verdict is already made
-                other = fn(lam, 2 * n)
-            except Exception:
-                other = None
-            if isinstance(other, int | float) and _same(float(other), value):
-                hints = [ignores_n]
-        raise AssertionError(
-            f"{name}{args} returned {value:.12g}, which is not the weight_decay asked for. "
-            + _likely_cause(hints, fallback)
-        )
-    _passed(name, len(cases), then)
+def _advice_gap(args: tuple, got: list) -> float:
+    lam_lecture, n = args
+    advice = _step(8, None, lam_lecture)  # SGD(weight_decay=λ_lecture) with a mean loss
+    ours = _step(8, lambda W, targets: got[0] / (2 * n) * (W**2).sum(), 0.0)  # J with its λ
+    return (advice - ours).abs().max().item()
 
 
-# --------------------------------------------------------------------------- the course's code
-
-# (LAMBDA, B). The first case keeps every mistake below apart (no two give the same number,
-# nor a notebook's batch size 64 in place of the argument); LAMBDA = 0 and B = 1 are edge
-# cases.
-NETWORK_CASES = [(3.0, 50), (0.5, 128), (0.0, 32), (10.0, 64), (2.0, 1), (0.01, 256)]
-
-_WD_MEANS = "weight_decay=wd stands for wd/2 * ||p||^2 added to the loss (the one-step identity)"
-_SIGN = (
-    "the sign is wrong: SGD already subtracts lr * (gradient + weight_decay * w), so "
-    "weight_decay is positive."
+LITERAL_LAMBDA = Exercise(
+    "literal_lambda",
+    "the λ of our cost, mean loss + λ/(2n)·Σw², that SGD trains with when "
+    "given ``weight_decay=lam_lecture`` as the lecture advises.",
+    "a plain Python float (an int such as 0, or NumPy's float64, is one too).",
+    inputs=lambda case: (case["lam_lecture"], case["n"]),
+    result=lambda out, args, where: number(out, "literal_lambda", "600.0"),
+    agrees=lambda args, got, want: _advice_gap(args, got) <= 1e-12,
+    explain=lambda args, got, want: (
+        ": one SGD step on our cost J with this λ and one with weight_decay = lam_lecture move "
+        f"the weights (entries below 1) {_advice_gap(args, got):.1e} apart"
+    ),
+    fallback="start from what weight_decay = wd adds to each weight's gradient and what our "
+    "penalty λ/(2n)·Σw² adds; then ask which λ makes the two equal when wd is λ_lecture.",
 )
-
-
-def _network_mistakes(LAMBDA: float, B: int) -> dict[str, float]:
-    return {
-        "the lecture says to pass LAMBDA to weight_decay, but that is exact only for a summed "
-        "loss without a 1/2: this code divides its penalty by the batch size and has no 1/2, "
-        "so compare what each adds to the gradient.": LAMBDA,
-        "too small: count every factor between the course's penalty and its gradient, the "
-        "one its code writes in front of LAMBDA and the one differentiating L2 = sum w^2 "
-        "brings.": LAMBDA / B,
-        "too small: differentiating L2 = sum w^2 brings a factor of its own, on top of the "
-        "one the course's code writes; SGD adds weight_decay * w to the gradient as it is.": (
-            2 * LAMBDA / B
-        ),
-        "the batch size is missing: the course's penalty is divided by targets.size(0), the "
-        "argument batch_size, on every mini-batch.": 4 * LAMBDA,
-        "the batch size is counted twice: the mean loss already averages over the batch, and "
-        "the course's penalty is divided by targets.size(0) once.": 2 * LAMBDA / B**2,
-        "the batch size multiplies where it divides: the course's code divides its penalty by "
-        "targets.size(0).": 4 * LAMBDA * B,
-        "the fraction is upside down.": B / (4 * LAMBDA) if LAMBDA else float("nan"),
-        _SIGN: -4 * LAMBDA / B,
-    }
-
-
-def check_network_code_weight_decay(
-    network_code_weight_decay: Callable[[float, int], float],
-) -> None:
-    """Check ``network_code_weight_decay(LAMBDA, batch_size)``: SGD's ``weight_decay`` (weight
-    matrices only, plain mean loss) that steps like the course's code, which adds
-    ``2./targets.size(0) * LAMBDA * L2`` (L2 = Σw², no biases) on every mini-batch.
-
-    It must return a plain Python float (an int such as 0, or NumPy's float64, is one too).
-    """
-    _check_weight_decay(
-        network_code_weight_decay,
-        "network_code_weight_decay",
-        NETWORK_CASES,
-        # the gradient of the course's per-batch penalty 2/B * LAMBDA * sum w^2, per weight
-        lambda LAMBDA, B: 2.0 / B * LAMBDA * 2.0,
-        _network_mistakes,
-        ignores_n="your weight_decay does not change with the batch size: the course's "
-        "penalty is divided by targets.size(0), the argument batch_size, on every mini-batch.",
-        fallback="write the gradient of the course's per-batch penalty with respect to one "
-        f"weight w, and compare it with what SGD adds to the gradient: {_WD_MEANS}.",
-        count="batch_size",
-        global_names=("batch_size", "B", "BATCH_SIZE"),  # what a notebook calls its batch size
-        then="Your weight_decay depends on the batch size: dividing the penalty by B, not n, "
-        "makes it n/B times stronger, so the same LAMBDA is another λ for each batch size.",
-    )
-
-
-# --------------------------------------------------------------------------- the lecture's λ
-
-# (λ, n). The values keep every mistake below apart (no two give the same number); λ = 0 (an
-# int, as a student may pass it) and n = 1 are edge cases.
-LECTURE_CASES = [(0.6, 12), (0.1, 1000), (1.0, 60), (0, 100), (3.0, 3000), (2.5, 1), (20.0, 50_000)]
-
-
-def _lecture_mistakes(lam: float, n: int) -> dict[str, float]:
-    return {
-        "that converts a λ of our convention, not the lecture's: the lecture's penalty "
-        "(lam / n) sum w^2 has no 1/2, ours has (notebook 1 relates the two λs).": lam / n,
-        "weight_decay is not lam: the lecture says to pass lambda to weight_decay, but its "
-        "cost averages the loss over n and has no 1/2: compare what each adds to the "
-        "gradient.": lam,
-        "n is missing: the lecture's penalty (lam / n) sum w^2 is divided by n, like the mean "
-        "loss.": 2 * lam,
-        f"the lecture's cost has no 1/2, and {_WD_MEANS}: compare the gradients of the two "
-        "penalties.": lam / (2 * n),
-        "too large, a factor is counted twice: SGD adds weight_decay * w to the gradient as "
-        "it is, and differentiating the lecture's penalty brings its factor only once.": (
-            4 * lam / n
-        ),
-        "the fraction is upside down.": n / (2 * lam) if lam else float("nan"),
-        "n multiplies where it divides.": 2 * lam * n,
-        _SIGN: -2 * lam / n,
-        "lam / 2 converts our λ into the lecture's, the other way round, and the n is missing.": lam
-        / 2,
-    }
-
-
-def check_lecture_to_weight_decay(lecture_to_weight_decay: Callable[[float, int], float]) -> None:
-    """Check ``lecture_to_weight_decay(lam, n)``: SGD's ``weight_decay`` that trains like the
-    lecture's cost (1/n)·ΣL + (λ/n)·Σw² (no ½, biases in a group without decay).
-
-    It must return a plain Python float (an int such as 0, or NumPy's float64, is one too).
-    """
-    _check_weight_decay(
-        lecture_to_weight_decay,
-        "lecture_to_weight_decay",
-        LECTURE_CASES,
-        lambda lam, n: 2 * lam / n,
-        _lecture_mistakes,
-        ignores_n="your weight_decay does not change with n. The lecture's penalty "
-        "(lam / n) sum w^2 is divided by n, the number of training examples (the argument "
-        "n), not by a batch size B or a fixed number.",
-        fallback="differentiate the lecture's penalty (lam / n) sum w^2 and compare it with "
-        f"what SGD adds to the gradient: {_WD_MEANS}.",
-    )
 
 
 # --------------------------------------------------------------------------- parameter groups
 
 
-def _group_decays(groups: object, names: dict[int, str]) -> dict[int, float]:
-    if not isinstance(groups, list):
-        once = " (a generator can be read only once)" if hasattr(groups, "__next__") else ""
-        raise AssertionError(
-            f"decay_param_groups must return a list of dicts, got {type(groups).__name__}{once}. "
-            "Return a list with one dict per group, each with the keys 'params' and "
-            "'weight_decay'."
-        )
-    seen: dict[int, float] = {}
-    for group in groups:
-        if not isinstance(group, dict) or "params" not in group:
-            raise AssertionError(
-                f"each parameter group must be a dict with a 'params' list, got {group!r}"
-            )
-        if not isinstance(group["params"], list):
-            raise AssertionError(
-                "each group's 'params' must be a list of the model's tensors, got "
-                f"{type(group['params']).__name__}."
-            )
-        if "weight_decay" not in group:
-            raise AssertionError(
-                "give every group an explicit 'weight_decay' (wd or 0.0), so that "
-                "nothing depends on the optimizer's default"
-            )
+def _groups(out, args: tuple, where: str) -> list[float]:
+    net, _ = args
+    names = {id(p): name for name, p in net.named_parameters()}
+    if not isinstance(out, list) or not all(isinstance(g, dict) for g in out):
+        once = " (a generator can be read only once)" if hasattr(out, "__next__") else ""
+        fail("type", f"decay_param_groups must return a list of dicts, got "
+             f"{type(out).__name__}{once}: one dict per group, each with the keys 'params' "
+             "and 'weight_decay'.")  # fmt: skip
+    decays: dict[int, float] = {}
+    for group in out:
+        if not isinstance(group.get("params"), list) or "weight_decay" not in group:
+            fail("groups", "every group must be a dict with a 'params' list and an explicit "
+                 "'weight_decay' (a number, 0.0 included), so that nothing depends on the "
+                 f"optimizer's default; got {sorted(group)} {where}.")  # fmt: skip
         for p in group["params"]:
             if id(p) not in names:
-                raise AssertionError("a group holds a tensor that is not a model parameter")
-            if id(p) in seen:
-                raise AssertionError(
-                    f"{names[id(p)]} appears in more than one group (or twice): every "
-                    "parameter must be in exactly one group"
-                )
-            seen[id(p)] = float(group["weight_decay"])
-    return seen
+                fail("groups", f"a group holds a tensor that is no parameter of the model {where}.")
+            if id(p) in decays:
+                fail("groups", f"{names[id(p)]} appears in more than one group (or twice) {where}: "
+                     "every parameter must be in exactly one group.")  # fmt: skip
+            decays[id(p)] = float(group["weight_decay"])
+    for name, p in net.named_parameters():
+        if p.requires_grad and id(p) not in decays:
+            fail("groups", f"{name} is missing from the groups {where}: the optimizer would never "
+                 "update it. Every trainable parameter must be in exactly one group.")  # fmt: skip
+    try:
+        torch.optim.SGD(out, lr=0.1)
+    except (TypeError, ValueError) as err:
+        fail("groups", f"torch.optim.SGD does not accept these groups {where}: {err}")
+    return [decays[id(p)] for p in net.parameters() if p.requires_grad]
 
 
-def _check_decays(model: nn.Module, seen: dict[int, float], wd: float) -> None:
-    for pname, p in model.named_parameters():
-        if id(p) not in seen:
-            if p.requires_grad:
-                raise AssertionError(
-                    f"{pname} is missing from the groups: the optimizer would never "
-                    "update it. Every trainable parameter must be in exactly one group."
-                )
-            continue
-        want = wd if p.ndim >= 2 else 0.0
-        if seen[id(p)] == want:
-            continue
-        owner = type(model.get_submodule(pname.rpartition(".")[0])).__name__
-        if want:
-            role, why = "a weight tensor", f"weight tensors (ndim >= 2) get weight_decay={wd}"
-        elif "Norm" in owner:  # the checker's models have BatchNorm1d and LayerNorm
-            role = "a normalization-layer scale or shift"
-            why = (
-                "it has ndim 1, so it must not be decayed: sort the tensors by their number of "
-                "dimensions, not by their name (a norm layer's scale is also called 'weight')"
-            )
-        else:
-            role = "a bias"
-            why = "biases (ndim <= 1) must not be decayed: sort the tensors by their ndim"
-        raise AssertionError(
-            f"{pname} ({role}, shape {tuple(p.shape)}) has weight_decay="
-            f"{seen[id(p)]}, expected {want}: {why}."
-        )
+def _which(args: tuple, got: list, want: list | None) -> str:
+    trainable = [(n, p) for n, p in args[0].named_parameters() if p.requires_grad]
+    for (name, p), g, w in zip(trainable, got, want or got, strict=True):
+        if g != w:
+            return f": {name} (shape {tuple(p.shape)}) gets weight_decay {g:g}, not {w:g}"
+    return ""
 
 
-def check_decay_param_groups(decay_param_groups: Callable) -> None:
-    """Check ``decay_param_groups(model, wd)``: each trainable tensor in one group, those with
-    ndim >= 2 decayed by ``wd``, the others not.
-
-    It must return a list of dicts, each with a ``'params'`` list of the model's tensors and
-    an explicit ``'weight_decay'`` (notebook 3 passes the list to ``torch.optim.SGD``).
-    """
-    from ..models import make_mlp
-
-    name = "decay_param_groups"
-    with _seeded():
-        models = [make_mlp((4, 8, 3)), make_mlp((6, 16, 8, 2), batch_norm=True)]
-        # a conv layer, a LayerNorm and a frozen layer: more shapes to group
-        layers = [nn.Conv1d(2, 4, 3), nn.Flatten(), nn.LayerNorm(24), nn.Linear(24, 3)]
-        models.append(nn.Sequential(*layers, nn.Linear(3, 3).requires_grad_(False)))
-    for model in models:
-        names = {id(p): pname for pname, p in model.named_parameters()}
-        where = f"(model with parameters {', '.join(names.values())})"
-        for wd in (0.01, 5e-4):
-            groups = _call(decay_param_groups, name, model, wd, case=where)
-            _check_decays(model, _group_decays(groups, names), wd)
-            try:
-                torch.optim.SGD(groups, lr=0.1)
-            except (TypeError, ValueError) as err:
-                raise AssertionError(
-                    f"torch.optim.SGD does not accept these groups: {err}"
-                ) from None
-    _passed(name, 2 * len(models))
+DECAY_GROUPS = Exercise(
+    "decay_param_groups",
+    "every trainable tensor in one group, the weight matrices and kernels decayed, "
+    "biases and normalization parameters not.",
+    "a list of dicts, each with a ``'params'`` list of the model's tensors and an explicit "
+    "``'weight_decay'`` (notebook 3 passes the list to ``torch.optim.SGD``).",
+    inputs=lambda case: (model(case), case["wd"]),
+    result=_groups,
+    explain=_which,
+    fallback="print the name and the shape of every parameter of these models: which of them "
+    "are weight matrices or convolution kernels, and which are biases, scales and shifts?",
+)

@@ -1,4 +1,4 @@
-# expect: an erratic λ hides behind its own wide spread
+# hint: an erratic λ hides behind its own wide spread: its poor mean looks close because its seeds disagree. Whose seeds should measure how far a λ may fall below the best?
 def choose_lambda(results):
     def mean(values):
         return sum(values) / len(values)

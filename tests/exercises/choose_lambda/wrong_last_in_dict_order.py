@@ -1,4 +1,4 @@
-# expect: need not be in sorted order
+# hint: the keys of results need not be in sorted order: return the largest close λ by value.
 def choose_lambda(results):
     acc = {lam: r["val_acc"] for lam, r in results.items()}
     means = {lam: sum(v) / len(v) for lam, v in acc.items()}

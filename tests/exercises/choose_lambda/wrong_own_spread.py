@@ -1,4 +1,4 @@
-# expect: against its own spread
+# hint: an erratic λ hides behind its own wide spread: its poor mean looks close because its seeds disagree. Whose seeds should measure how far a λ may fall below the best?
 def choose_lambda(results):
     acc = {lam: r["val_acc"] for lam, r in results.items()}
     means = {lam: sum(v) / len(v) for lam, v in acc.items()}

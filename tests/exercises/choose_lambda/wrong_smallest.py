@@ -1,4 +1,4 @@
-# expect: not the smallest
+# hint: among the λ the seeds cannot tell from the best, the exercise wants the simpler model: which end of the close λ is that?
 def choose_lambda(results):
     acc = {lam: r["val_acc"] for lam, r in results.items()}
     means = {lam: sum(v) / len(v) for lam, v in acc.items()}

@@ -1,4 +1,4 @@
-# expect: not a standard deviation
+# hint: the seeds' spread in this bundle is their range (largest minus smallest), not a standard deviation.
 def choose_lambda(results):
     import statistics
 

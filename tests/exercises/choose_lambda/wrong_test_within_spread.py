@@ -1,4 +1,4 @@
-# expect: read 'test_acc'
+# expect: read the test accuracies
 def choose_lambda(results):
     def mean(values):
         return sum(values) / len(values)

@@ -1,3 +1,3 @@
-# expect: read 'test_acc'
+# expect: read the test accuracies
 def choose_lambda(results):
     return max(results, key=lambda lam: sum(results[lam]["test_acc"]))

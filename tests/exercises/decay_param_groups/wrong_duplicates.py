@@ -1,4 +1,4 @@
-# expect: more than one group
+# expect: appears in more than one group
 def decay_param_groups(model, weight_decay):
     decay = [p for p in model.parameters() if p.ndim >= 2]
     return [

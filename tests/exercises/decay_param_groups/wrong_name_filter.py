@@ -1,4 +1,4 @@
-# expect: a normalization-layer scale
+# hint: a normalization layer's scale is called weight too, and it is not a weight matrix: names alone cannot tell them apart. What else can?
 def decay_param_groups(model, weight_decay):
     decay = [p for name, p in model.named_parameters() if name.endswith("weight")]
     no_decay = [p for name, p in model.named_parameters() if name.endswith("bias")]

@@ -1,4 +1,4 @@
-# expect: explicit 'weight_decay'
+# expect: an explicit 'weight_decay'
 def decay_param_groups(model, weight_decay):
     decay = [p for p in model.parameters() if p.ndim >= 2]
     no_decay = [p for p in model.parameters() if p.ndim <= 1]

@@ -1,4 +1,4 @@
-# expect: weight tensors (ndim >= 2) get weight_decay
+# hint: your groups decay exactly the tensors that must stay free, and free the ones to decay.
 def decay_param_groups(model, weight_decay):
     decay = [p for p in model.parameters() if p.ndim <= 1]
     no_decay = [p for p in model.parameters() if p.ndim >= 2]

@@ -1,4 +1,4 @@
-# expect: use the arguments s and lam, not the notebook's variables
+# hint: your result does not follow the arguments: use s and lam as the function gets them, not the notebook's variables (its eigenvalues, its λ, w_ols or V).
 lam = 30.0  # the notebook's λ
 
 

@@ -1,4 +1,4 @@
-# expect: use the arguments s and lam, not the notebook's variables
+# hint: your result does not follow the arguments: use s and lam as the function gets them, not the notebook's variables (its eigenvalues, its λ, w_ols or V).
 # the notebook's variables as a student's kernel holds them (its ridge cell)
 XtX = torch.tensor([[40.0, 35.0], [35.0, 52.0]], dtype=torch.float64)
 Xty = torch.tensor([60.0, 70.0], dtype=torch.float64)

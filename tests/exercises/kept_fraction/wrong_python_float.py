@@ -1,3 +1,3 @@
-# expect: must return a tensor of the shape and dtype of s, got a Python float
+# expect: got a Python float
 def kept_fraction(s, lam):
     return float(s.min()) / (float(s.min()) + lam / 2)

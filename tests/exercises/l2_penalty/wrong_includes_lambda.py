@@ -1,4 +1,4 @@
-# expect: expected
+# hint: the penalty here is Σ‖W‖²_F alone: its strength and any factor belong to the cost, which the loop builds later.
 def l2_penalty(model):
     lam = 0.1
     return lam * sum((p**2).sum() for name, p in model.named_parameters() if "weight" in name)

@@ -1,4 +1,4 @@
-# expect: must return a 0-d tensor (shape ())
+# expect: must be a tensor of shape ()
 def l2_penalty(model):
     penalty = torch.zeros(1)
     for name, p in model.named_parameters():

@@ -1,3 +1,3 @@
-# expect: count every factor between the course's penalty and its gradient
+# hint: follow every factor from the course's penalty line to the gradient it adds to one weight, and compare with what SGD adds: weight_decay * w, as it is.
 def network_code_weight_decay(LAMBDA, batch_size):
     return LAMBDA / batch_size  # like weight_decay = λ/n, with the batch for n

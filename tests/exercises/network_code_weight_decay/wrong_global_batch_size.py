@@ -1,4 +1,4 @@
-# expect: use the argument batch_size, not the notebook's B
+# hint: use the argument batch_size: the check calls it with other batch sizes than the notebook's.
 B = 64  # the notebook's batch size
 
 

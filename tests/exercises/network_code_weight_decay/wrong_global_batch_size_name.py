@@ -1,4 +1,4 @@
-# expect: use the argument batch_size, not the notebook's batch_size
+# hint: use the argument batch_size: the check calls it with other batch sizes than the notebook's.
 batch_size = 64  # the notebook's batch size
 
 

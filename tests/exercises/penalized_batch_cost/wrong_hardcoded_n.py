@@ -1,4 +1,4 @@
-# expect: inside the function use the argument n, not the notebook's n (60)
+# hint: inside the function, use the argument n: the check calls it with other numbers of training examples than the notebook's.
 n = 60  # as in the notebook: n = len(X_train)
 
 

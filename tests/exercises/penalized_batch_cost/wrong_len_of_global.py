@@ -1,4 +1,4 @@
-# expect: not the notebook's n
+# hint: inside the function, use the argument n: the check calls it with other numbers of training examples than the notebook's.
 X_train = torch.zeros(60, 2)  # as in the notebook: its 60 training points
 
 

@@ -1,4 +1,4 @@
-# expect: autograd
+# expect: uses autograd
 def penalized_logistic_grad(w, b, X, y, lam):
     w = w.clone().requires_grad_(True)
     b = b.clone().requires_grad_(True)

@@ -1,4 +1,4 @@
-# expect: Return grad_b as a 0-d tensor
+# expect: grad_b must be a tensor of shape ()
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     grad_w, grad_b = torch.zeros_like(w), 0.0

@@ -1,4 +1,4 @@
-# expect: inside the function use n = len(X), not the notebook's n
+# hint: inside the function, n is the number of examples of the X it is given, not the notebook's n.
 n = 100  # the notebook's n (its data cell: n, d = X.shape)
 
 

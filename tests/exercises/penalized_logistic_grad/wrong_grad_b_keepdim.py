@@ -1,4 +1,4 @@
-# expect: grad_b must be a 0-d tensor (shape ())
+# expect: grad_b must be a tensor of shape ()
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     residual = torch.sigmoid(X @ w + b) - y

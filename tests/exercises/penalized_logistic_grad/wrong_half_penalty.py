@@ -1,4 +1,4 @@
-# expect: the penalty term is too small
+# hint: the penalty's part of grad_w: differentiate λ/(2n)·Σⱼ wⱼ² again, with respect to one weight wⱼ.
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     residual = torch.sigmoid(X @ w + b) - y

@@ -1,4 +1,4 @@
-# expect: bias is not penalized
+# hint: grad_b: which of J's two terms depend on b at all?
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     residual = torch.sigmoid(X @ w + b) - y

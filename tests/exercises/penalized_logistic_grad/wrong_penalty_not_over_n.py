@@ -1,4 +1,4 @@
-# expect: the penalty term is not divided by n
+# hint: the penalty's part of grad_w: differentiate λ/(2n)·Σⱼ wⱼ² again, with respect to one weight wⱼ.
 def penalized_logistic_grad(w, b, X, y, lam):
     n = len(X)
     residual = torch.sigmoid(X @ w + b) - y

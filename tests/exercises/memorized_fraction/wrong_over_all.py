@@ -1,0 +1,5 @@
+# hint: your share divides by every training digit: the question asks for a share of the relabelled digits.
+def memorized_fraction(logits, trained_labels, true_labels):
+    relabelled = trained_labels != true_labels
+    hits = (logits[relabelled].argmax(1) == trained_labels[relabelled]).sum().item()
+    return hits / len(trained_labels)
