@@ -7,7 +7,14 @@ The L2-penalized cost throughout: ``J(w) = mean loss over the n training example
 from importlib import import_module
 from typing import Any
 
-from .data import MnistSplits, data_root, load_mnist, two_classes, with_wrong_labels
+from .data import (
+    MnistSplits,
+    correlated_pair,
+    data_root,
+    load_mnist,
+    two_classes,
+    with_wrong_labels,
+)
 from .models import make_mlp, weight_norms
 from .runtime import get_device, set_seed, use_threads
 from .training import History, evaluate, fit
@@ -28,6 +35,7 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_PLOTTING})
 
 
-__all__ = [*_PLOTTING, "History", "MnistSplits", "data_root", "evaluate", "fit", "get_device"]
+__all__ = [*_PLOTTING, "History", "MnistSplits", "correlated_pair", "data_root", "evaluate"]
+__all__ += ["fit", "get_device"]
 __all__ += ["load_mnist", "make_mlp", "set_seed", "two_classes", "use_threads", "weight_norms"]
 __all__ += ["with_wrong_labels"]

@@ -98,6 +98,17 @@ def two_classes(n: int = 100, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor
     return X, y
 
 
+def correlated_pair(n: int = 50, seed: int = 2) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return notebook 1's ridge data, centred (no bias needed), float64: ``X`` (n, 2) with two
+    correlated features (x₂ = 0.9·x₁ + 0.3·noise) and ``y = 2·x₁ + 0.5·x₂ + noise``."""
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, 2, generator=g, dtype=torch.float64)
+    X = torch.stack([z[:, 0], 0.9 * z[:, 0] + 0.3 * z[:, 1]], dim=1)
+    y = X @ torch.tensor([2.0, 0.5], dtype=torch.float64)
+    y = y + torch.randn(n, generator=g, dtype=torch.float64)
+    return X - X.mean(0), y - y.mean()
+
+
 def with_wrong_labels(y: torch.Tensor, fraction: float, *, seed: int = 0) -> torch.Tensor:
     """Return a copy of the digits ``y`` with ``round(fraction * N)`` labels, drawn with ``seed``,
     each replaced by one of the 9 other digits (uniformly): exactly that many are wrong."""

@@ -11,8 +11,9 @@ It also writes the Colab set-up cell (the first code cell of every notebook) fro
 ``pyproject.toml``: the repository address (``[project.urls] Repository``) and the release
 tag ``v<version>`` (``[project] version``), so that a notebook installs the code of its own
 release, never whatever ``main`` holds later. ``--check`` writes nothing and exits 1,
-naming the files, when the committed release or a Colab cell is stale. The Otter-Grader
-autograders come from ``python -m tools.otter_export DIR``, which uses this module.
+naming the files, when the committed release, a Colab cell or the exercises' stored numbers
+(``tools.exercises``, which this runs first) are stale. The Otter-Grader autograders come
+from ``python -m tools.otter_export DIR``, which uses this module.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ except ImportError:  # pragma: no cover - the message is the point
     raise ImportError(
         "the release tool needs nbformat: pip install -e '.[release]' (or '.[test]')"
     ) from None
+
+from . import exercises
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -194,24 +197,27 @@ def stale_files(root: Path = Path(".")) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the student release, or with ``--check`` report whether it is up to date."""
+    """Write the student release (and the exercises' stored numbers and hidden tests), or with
+    ``--check`` report whether everything is up to date."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check; exit 1 if stale")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root")
     args = parser.parse_args(argv)
     if args.check:
-        stale = stale_files(args.root)
+        stale = [*exercises.stale(args.root), *stale_files(args.root)]
         if stale:
-            print("student release is stale: " + ", ".join(map(str, stale)))
-            print("regenerate it with: python -m tools.release")
+            print("stale: " + ", ".join(map(str, stale)))
+            print("regenerate with: python -m tools.release")
             return 1
-        print("student release is up to date")
+        print("student release and exercise data are up to date")
         return 0
+    exercises.main(["--root", str(args.root)])  # the hidden tests are in the solution notebooks
     (args.root / STUDENT).mkdir(parents=True, exist_ok=True)
     wanted = render(args.root)
     for path, text in wanted.items():
-        path.write_text(text)
-        print(f"wrote {path}")
+        if not path.is_file() or path.read_text() != text:
+            path.write_text(text)
+            print(f"wrote {path}")
     for path in sorted((args.root / STUDENT).glob("*.ipynb")):
         if path not in wanted:
             path.unlink()
