@@ -1,10 +1,14 @@
-"""train_sweep: K models at once are the same K models that fit trains one by one."""
+"""train_sweep: K models at once are the same K models that fit trains one by one.
+
+Bad arguments and data are tests/test_bad_input.py's.
+"""
 
 import pytest
 import torch
 
 from l10_utils import evaluate, fit, make_mlp, set_seed
-from l10_utils.sweep import train_sweep
+from l10_utils.sweep import _dropout, train_sweep
+from l10_utils.training import DivergedError
 
 SIZES = (784, 16, 8, 10)
 
@@ -115,17 +119,22 @@ def test_dropout_changes_training_and_is_the_same_every_time(tiny_split):
     assert not torch.allclose(run(0.3), run(0.0))
 
 
-@pytest.mark.parametrize(
-    "kwargs, message",
-    [
-        (dict(lams=[1.0], seeds=[0], dropout=-0.1), "dropout is the probability"),
-        (dict(lams=[1.0], seeds=[0], dropout=1.0), "dropout is the probability"),
-        (dict(lams=[1.0], seeds=[0], early_stopping=True), "need eval_splits"),
-    ],
-)
-def test_bad_input_is_rejected_with_what_to_do(tiny_split, kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        train_sweep(SIZES, tiny_split, progress=False, **kwargs)
+def test_dropout_masks_are_each_seeds_own_draws_scaled_by_1_over_1_minus_p():
+    """Seed s's masks: torch.rand on a CPU generator seeded with s (the same on every machine)."""
+    p, seeds = 0.25, [3, 4]
+    h = torch.ones(4, 5, 6, dtype=torch.float64)  # 2 λ x 2 seeds: model l·S + s
+    dropped = _dropout(p, seeds)(h)
+    for s, seed in enumerate(seeds):
+        g = torch.Generator().manual_seed(seed)
+        draws = torch.rand((2, 5, 6), generator=g, dtype=torch.float64)  # its models' rows
+        assert torch.equal(dropped[s::2], (draws >= p).double() / (1 - p))
+
+
+def test_the_sweep_names_the_networks_that_diverged(tiny_split):
+    with pytest.raises(DivergedError, match=r"λ = 0, seed 3 diverged in epoch 2.*rate 1e\+30"):
+        train_sweep(
+            SIZES, tiny_split, lams=[0.0], seeds=[3], lr=1e30, dtype=torch.float32, progress=False
+        )
 
 
 def test_the_sweep_leaves_the_callers_random_state_alone(tiny_split):
