@@ -31,7 +31,7 @@ class Convention(NamedTuple):
 
 
 def _sum_sq(weights: list[torch.Tensor]) -> torch.Tensor:
-    return sum((w**2).sum() for w in weights)  # type: ignore[return-value]
+    return sum(torch.dot(w.flatten(), w.flatten()) for w in weights)  # type: ignore[return-value]
 
 
 def _ridge(alpha: float) -> Any:
@@ -171,8 +171,8 @@ def _train(
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         model = make_mlp((X.shape[1], 4, 1), activation=nn.Tanh, dtype=torch.float64)
-    weights = [p for p in model.parameters() if p.ndim >= 2]
-    others = [p for p in model.parameters() if p.ndim <= 1]
+    layers = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    weights, others = [m.weight for m in layers], [m.bias for m in layers]
     opt = optimizer(
         [{"params": weights, "weight_decay": weight_decay}, {"params": others, "weight_decay": 0}],
         lr=0.1,
@@ -236,15 +236,6 @@ def decoupled_sgd_gap(
     common = {"batch_size": batch_size, "optimizer": SGD}
     coupled = _train(X, y, weight_decay=weight_decay, **common)
     return _gap(coupled, _train(X, y, decoupled=weight_decay, **common))
-
-
-def adamw_step_decay(lr: float, weight_decay: float) -> float:
-    """Return the fraction by which one AdamW step shrinks a weight whose loss gradient is 0."""
-    w = torch.ones(1, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.AdamW([w], lr=lr, weight_decay=weight_decay)
-    (0 * w).sum().backward()  # a zero gradient: only the decay moves w
-    opt.step()
-    return 1 - w.item()
 
 
 def sklearn_logistic(C: float):

@@ -1,44 +1,33 @@
 """The repository's notebooks and stored exercise answers, as every test module finds them.
 
 ``tests/`` is on the import path of every test (pytest puts a conftest's folder there), the
-browser tests' included: ``from notebook_files import ROOT, SOLUTIONS, ...``.
+browser tests' included: ``from notebook_files import ROOT, SOLUTIONS, ...``. Finding an
+exercise's cells and reading a stored answer is ``tools.exercises``' work (the release, the
+Otter export, the site and the grading use it too); this module re-exports it.
 """
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from tools.exercises import answer_kind, exercise_cells, nbgrader_role, solution_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
 STUDENT = sorted((ROOT / "notebooks" / "student").glob("*.ipynb"))
 EXERCISES = ROOT / "tests" / "exercises"
-EXPECT = "# expect: "  # the first line of every stored answer: the hint its check must give
+EXERCISE_NAMES = sorted(p.name for p in EXERCISES.iterdir() if p.is_dir())
 
-
-def nbgrader_role(cell: Mapping) -> dict:
-    """The cell's nbgrader metadata ({} for a cell nbgrader does not grade or lock)."""
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def exercise_cells(nb: Mapping) -> Iterator[tuple[str, int, int]]:
-    """Yield (function name, solution cell index, check cell index) of each graded exercise.
-
-    Works on an nbformat notebook and on the plain JSON dict of one.
-    """
-    cells = nb["cells"]
-    for i, cell in enumerate(cells):
-        if nbgrader_role(cell).get("solution"):
-            j = next(k for k in range(i + 1, len(cells)) if nbgrader_role(cells[k]).get("grade"))
-            yield nbgrader_role(cell)["grade_id"], i, j
+__all__ = ["ROOT", "SOLUTIONS", "STUDENT", "EXERCISES", "EXERCISE_NAMES", "answer_kind"]
+__all__ += ["exercise_cells", "nbgrader_role", "run_notebook", "solution_code", "split_answer"]
 
 
 def split_answer(path: Path) -> tuple[str, str]:
-    """Return (expected hint, code as a student would type it) of a stored answer file."""
+    """(the text its check must say: a hint, a piece of a message or ``pass``; the code as a
+    student would type it) of a stored answer file."""
     first, _, code = path.read_text().partition("\n")
-    assert first.startswith(EXPECT), f"{path} must start with '{EXPECT}...'"
-    return first.removeprefix(EXPECT), code
+    return answer_kind(path)[1], code
 
 
 def run_notebook(nb, cwd: Path, *, timeout: int = 300, allow_errors: bool = False):

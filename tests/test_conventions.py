@@ -13,7 +13,6 @@ from l10_utils.conventions import (
     IDENTITY_TOL,
     _sum_sq,
     _train,
-    adamw_step_decay,
     bundle_route,
     conventions_table,
     decoupled_sgd_gap,
@@ -163,8 +162,13 @@ def test_adamw_has_no_constant_and_its_decay_moves_with_the_learning_rate():
         trajectory_gap("torch AdamW", LAM, X, Y)
     # AdamW with SGD's number is far from Adam on the bundle's cost: not rounding
     assert trajectory_gap("torch AdamW", LAM, X, Y, knob=LAM / N) > 0.1
-    assert adamw_step_decay(1e-3, 0.1) == pytest.approx(1e-4, rel=1e-10)
-    assert adamw_step_decay(1e-2, 0.1) == pytest.approx(1e-3, rel=1e-10)
+    # its decay per step is lr·wd (notebook 5 prints lr·wd): one step with a zero gradient
+    for lr in (1e-3, 1e-2):
+        w = torch.ones(1, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.AdamW([w], lr=lr, weight_decay=0.1)
+        (0 * w).sum().backward()
+        opt.step()
+        assert 1 - w.item() == pytest.approx(lr * 0.1, rel=1e-10)
 
 
 @pytest.mark.parametrize("batch_size", [None, B])

@@ -11,6 +11,8 @@ import nbformat
 import pytest
 from notebook_files import ROOT, SOLUTIONS, STUDENT
 
+from tools.exercises import check_call, hidden_tests
+
 ALL = SOLUTIONS + STUDENT
 NBGRADER_KEYS = {"schema_version", "grade", "solution", "locked", "grade_id", "points"}
 
@@ -41,6 +43,28 @@ def test_a_core_notebook_is_one_sitting_of_prose(path):
     words = [len(text.split()) for text in cells]
     assert sum(words) <= 1500, f"{path.name}: {sum(words)} words of prose"
     assert max(words) <= 200, f"{path.name}: a markdown cell of {max(words)} words"
+
+
+def code_lines(nb) -> list[str]:
+    """The lines of code a student reads in a notebook: code cells without their hidden tests
+    (the grader's), comments, blank lines and magics."""
+    code = [check_call(c.source) for c in nb.cells if c.cell_type == "code"]
+    lines = (line.strip() for source in code for line in source.splitlines())
+    return [line for line in lines if line and not line.startswith(("#", "%", "!"))]
+
+
+@pytest.mark.parametrize("path", CORE, ids=ids)
+def test_a_core_notebook_is_one_sitting_of_code(path):
+    # the README: at most 110 lines of code and 4 asserts (checks that prove the bundle right
+    # live in tests/test_claims_*.py)
+    lines = code_lines(nbformat.read(path, 4))
+    assert len(lines) <= 110, f"{path.name}: {len(lines)} lines of code"
+    assert sum(line.startswith("assert ") for line in lines) <= 4, path.name
+
+
+def test_the_optional_notebook_is_at_most_1800_words():
+    nb = nbformat.read(SOLUTIONS[4], 4)
+    assert sum(len(text.split()) for text in prose(nb)) <= 1800
 
 
 @pytest.mark.parametrize("path", CORE, ids=ids)
@@ -143,7 +167,10 @@ def test_exercises_follow_the_nbgrader_contract(path):
             check = cells[i + 1]
             check_meta = check.metadata["nbgrader"]
             assert check_meta["grade"] and check_meta["locked"] and check_meta["points"] > 0
-            assert check.source.strip() == f"check_{name}({name})"
+            # the one call a student sees; the grader's own cases in the hidden tests
+            assert check_call(check.source) == f"check_{name}({name})"
+            if "solutions" in path.parts:
+                assert hidden_tests(check.source).startswith(f"check_{name}({name}, hidden=")
         else:
             assert meta["grade"] and meta["locked"]
     # at least two graded exercises, each a solution cell and its check cell

@@ -143,7 +143,7 @@ def test_line_counts_follow_the_notebooks_imports_through_the_package(tmp_path):
 
     imported = {p.as_posix() for p in line_counts.notebook_modules(ROOT)}
     root = ROOT.as_posix()
-    assert f"{root}/l10_utils/checks/_common.py" in imported  # only through l10_utils.checks
+    assert f"{root}/l10_utils/checks/_engine.py" in imported  # only through l10_utils.checks
     assert f"{root}/l10_utils/validate.py" in imported  # only through other modules
     assert not any("/tools/" in p or "/tests/" in p for p in imported)
     source = tmp_path / "m.py"

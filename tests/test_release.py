@@ -1,8 +1,8 @@
 """The student release: generated from the solutions, up to date, accepted by nbgrader, and
 every graded check fails on it — and on every stored wrong answer put into its cell."""
 
-import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -48,9 +48,16 @@ def test_the_committed_student_release_is_up_to_date():
     assert release.stale_files(ROOT) == [], "run: python -m tools.release"
 
 
+def copy_for_the_release(to: Path) -> None:
+    """What ``python -m tools.release`` reads and writes: notebooks, exercises, their data."""
+    shutil.copytree(ROOT / "notebooks", to / "notebooks")
+    shutil.copytree(ROOT / "tests" / "exercises", to / "tests" / "exercises")
+    shutil.copytree(ROOT / "l10_utils" / "checks" / "data", to / "l10_utils" / "checks" / "data")
+    shutil.copy(ROOT / "pyproject.toml", to)
+
+
 def test_check_names_stale_missing_and_extra_files(tmp_path, capsys):
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    copy_for_the_release(tmp_path)
     (tmp_path / "notebooks/student/01_penalized_logistic_cost.ipynb").write_text("{}")
     (tmp_path / "notebooks/student/02_manual_l2_loop.ipynb").unlink()
     (tmp_path / "notebooks/student/99_old.ipynb").write_text("{}")
@@ -130,85 +137,45 @@ def run_cells(cells, cwd: Path) -> list:
 
 
 def errors(cell) -> list:
-    return [o for o in cell.get("outputs", []) if o.output_type == "error"]
-
-
-def assigned_names(source: str) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        elif isinstance(node, ast.FunctionDef):
-            names.add(node.name)
-    return names
-
-
-def used_names(source: str) -> set[str]:
-    return {
-        node.id
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-    }
+    return [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
 
 
 GRADED = [p for p in SOLUTIONS if any(exercise_cells(nbformat.read(p, 4)))]
 
 
-@pytest.mark.kernel
-@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_every_graded_check_fails_on_the_student_release(path):
-    student = nbformat.read(STUDENT / path.name, 4)
-    cells = run_cells(student.cells, STUDENT)
-    failed_names: set[str] = set()
-    checks = 0
-    for cell in cells:
-        if cell.cell_type != "code":
-            continue
-        errs = errors(cell)
-        if nbgrader_role(cell).get("grade"):
-            checks += 1
-            assert errs and errs[0].ename == "NotImplementedError", (
-                f"check passed on the stub:\n{cell.source}"
-            )
-            assert "is not done yet; the cells below use it" in errs[0].evalue
-        elif errs:
-            # Allowed: the stub itself, or a cell that uses what an earlier failed cell
-            # (one that ran into the stub) should have defined.
-            err = errs[0]
-            assert err.ename == "NotImplementedError" or used_names(cell.source) & failed_names, (
-                f"cell failed for another reason ({err.ename}: {err.evalue}):\n{cell.source}"
-            )
-        if errs:
-            failed_names |= assigned_names(cell.source)
-    assert checks >= 1 or path not in GRADED
+def traceback_text(error) -> str:
+    """An error output's traceback as a student reads it (ANSI colours dropped)."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error.get("traceback", [])))
 
 
 @pytest.mark.kernel
-@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.stem)
-def test_run_all_on_the_student_release_stops_once_at_the_first_exercise(path):
-    """Run All with every exercise a stub: one error, in the first exercise's check cell, a
-    NotImplementedError that names that exercise; no cell below it runs (JupyterLab and Colab
-    stop at the first error, as nbclient does)."""
-    from nbclient.exceptions import CellExecutionError
+@pytest.mark.parametrize("path", GRADED, ids=lambda p: p.stem)
+def test_the_student_release_stops_at_each_exercise_and_names_it(path):
+    """Every cell of a student notebook run with every exercise a stub (nbgrader's release).
 
+    Run All stops at the first error: it must be the first exercise's check cell, a
+    NotImplementedError naming the exercise. A cell run on its own after that which fails
+    must say which exercise it waits for: its traceback names an exercise not yet done (the
+    stub's own frame, or a comment on the line that uses the exercise's result)."""
     student = nbformat.read(STUDENT / path.name, 4)
     exercises = list(exercise_cells(student))
-    if not exercises:
-        run_notebook(student, STUDENT, timeout=600)  # the optional notebook runs through
-        return
+    ran = run_notebook(nbformat.from_dict(student), STUDENT, timeout=600, allow_errors=True)
+    failed = [(i, errors(c)[0]) for i, c in enumerate(ran.cells) if errors(c)]
     first, _, check = exercises[0]
-    with pytest.raises(CellExecutionError) as stopped:
-        run_notebook(student, STUDENT, timeout=600)
-    failed = [
-        i for i, cell in enumerate(student.cells) if cell.cell_type == "code" and errors(cell)
-    ]
-    assert failed == [check], f"Run All failed in cells {failed}, not only in {check}"
-    err = errors(student.cells[check])[0]
-    assert err.ename == "NotImplementedError", (err.ename, err.evalue)
-    assert err.evalue.startswith(f"exercise {first} is not done yet; the cells below use it")
-    assert stopped.value.ename == "NotImplementedError"
-    ran = [i for i, c in enumerate(student.cells) if c.get("execution_count") is not None]
-    assert max(ran) == check, f"cells below the first exercise ran: {ran}"
+    i, error = failed[0]
+    assert i == check, f"Run All stops in cell {i}, not at the first check cell ({check})"
+    assert error.ename == "NotImplementedError", (error.ename, error.evalue)
+    assert error.evalue.startswith(f"exercise {first} is not done yet; the cells below use it")
+    checks = {j: name for name, _, j in exercises}
+    for i, error in failed[1:]:
+        if i in checks:  # every check cell stops at its own stub
+            assert error.evalue.startswith(f"exercise {checks[i]} is not done yet"), error.evalue
+            continue
+        waiting = [name for name, _, j in exercises if j < i and name in traceback_text(error)]
+        assert waiting, (
+            f"cell {i} fails ({error.ename}: {error.evalue}) without naming the exercise it "
+            f"needs:\n{ran.cells[i].source}"
+        )
 
 
 @pytest.mark.kernel
@@ -237,8 +204,7 @@ def test_check_cells_reject_every_stored_wrong_answer(path):
 
 
 def test_check_flags_a_solution_whose_colab_cell_was_edited(tmp_path, capsys):
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    copy_for_the_release(tmp_path)
     path = tmp_path / "notebooks/solutions/03_sgd_weight_decay.ipynb"
     nb = nbformat.read(path, 4)
     first = next(c for c in nb.cells if c.cell_type == "code")

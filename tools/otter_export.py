@@ -10,7 +10,9 @@ with graded exercises it writes an Otter Assign master notebook (:func:`otter_ma
   solution cell, its ``### BEGIN SOLUTION`` region turned into Otter's ``# BEGIN SOLUTION NO
   PROMPT`` and a prompt with the same stub as the nbgrader release (``raise
   NotImplementedError()``), and one hidden exception-based test that calls the exercise's
-  checker from ``l10_utils.checks``. The grading logic stays in the checkers.
+  checker from ``l10_utils.checks`` on the check cell's cases (its hints), then on the
+  grader's own cases of the check cell's hidden tests, which only the zip holds. The grading
+  logic stays in the checkers.
 
 It then runs Otter's own ``otter assign`` on it, which writes ``DIR/<stem>/autograder/``
 (``<stem>-autograder_<timestamp>.zip``, Gradescope's format) and ``DIR/<stem>/student/``.
@@ -25,11 +27,13 @@ import argparse
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import nbformat
 import yaml
 
+from .exercises import check_call, exercise_cells, hidden_tests
 from .release import (
     SOLUTION_REGION,
     SOLUTIONS,
@@ -83,24 +87,20 @@ def _otter_solution(source: str) -> str:
     return SOLUTION_REGION.sub(replace, source)
 
 
-def _test_cell(name: str, points: float) -> nbformat.NotebookNode:
+def _test_cell(name: str, points: float, hidden: str) -> nbformat.NotebookNode:
+    """The question's one test: the check cell's call (its hints), then the hidden tests."""
     source = (
         f'""" # BEGIN TEST CONFIG\nhidden: true\npoints: {points}\n""" # END TEST CONFIG\n'
         f"def test_{name}({name}):\n"
         f"    from l10_utils.checks import check_{name}\n\n"
-        f"    check_{name}({name})\n"
+        f"    check_{name}({name})\n" + textwrap.indent(hidden, "    ") + "\n"
     )
     return nbformat.v4.new_code_cell(source)
 
 
 def question_points(nb: nbformat.NotebookNode) -> dict[str, float]:
     """Return {exercise: points}: each solution cell's grade_id, its check cell's points."""
-    cells = nb.cells
-    return {
-        cell.metadata["nbgrader"]["grade_id"]: cells[i + 1].metadata["nbgrader"]["points"]
-        for i, cell in enumerate(cells)
-        if cell.metadata.get("nbgrader", {}).get("solution")
-    }
+    return {name: nb.cells[j].metadata["nbgrader"]["points"] for name, _, j in exercise_cells(nb)}
 
 
 def otter_master(
@@ -122,6 +122,8 @@ def otter_master(
     }
     cells = [_raw("# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False))]
     points = question_points(solution)
+    cells_of = exercise_cells(solution)
+    hidden = {name: hidden_tests(solution.cells[j].source) for name, _, j in cells_of}
     source_cells = [c for c in solution.cells if WORKED_ANSWER not in c.metadata.get("tags", [])]
     for cell in source_cells:
         role = cell.metadata.get("nbgrader", {})
@@ -129,6 +131,8 @@ def otter_master(
         cell.metadata = {}
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+        if role.get("grade"):  # the check cell students see: no hidden tests
+            cell.source = check_call(cell.source)
         if role.get("solution"):
             name = role["grade_id"]
             question = {"name": name, "points": points[name]}
@@ -139,7 +143,7 @@ def otter_master(
                 cell,
                 _raw("# END SOLUTION"),
                 _raw("# BEGIN TESTS"),
-                _test_cell(name, points[name]),
+                _test_cell(name, points[name], hidden[name]),
                 _raw("# END TESTS"),
                 _raw("# END QUESTION"),
             ]

@@ -17,6 +17,7 @@ import csv
 import json
 import os
 import random
+import re
 import shlex
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -53,6 +55,7 @@ class Graded:
     seconds: float = 0.0
     peak_rss: int = 0
     cpu_seconds: float = 0.0
+    outputs: dict[str, str] = field(default_factory=dict)  # each question's test output
 
 
 @dataclass
@@ -141,7 +144,8 @@ def grade(autograder: Path, submission: Path, *, timeout: float = 300.0,
         tests = json.loads(results.read_text())["tests"]
     scores = dict.fromkeys(questions, 0.0)
     scores.update({t["name"]: float(t["score"]) for t in tests if t["name"] in scores})
-    return Graded(scores, "graded", seconds, run.peak_rss, run.cpu_seconds)
+    outputs = {t["name"]: t.get("output") or "" for t in tests if t["name"] in scores}
+    return Graded(scores, "graded", seconds, run.peak_rss, run.cpu_seconds, outputs)
 
 
 class Limits:
@@ -248,7 +252,7 @@ def with_answers(notebook: nbformat.NotebookNode, answers: dict[str, str]) -> nb
 
 
 def stored_answer(path: Path) -> str:
-    """The code of a stored answer in tests/exercises (its first line, ``# expect:``, dropped)."""
+    """The code of a stored answer in tests/exercises (its first line, the hint, dropped)."""
     return path.read_text().partition("\n")[2]
 
 
@@ -373,6 +377,69 @@ def write_gradebook(
             writer.writerow([student, student, student, "L10", *marks])
 
 
+#: The mistakes every check names, by the label of their code (l10_utils.checks._engine.fail).
+GENERIC_MISTAKES = {
+    "type": "returns the wrong type, shape or dtype",
+    "raised": "raises an error",
+    "argument": "changes an argument it is given",
+    "state": "changes torch's random state or default dtype",
+    "autograd": "uses autograd",
+    "numerical": "differentiates numerically",
+    "test data": "reads the test data",
+    "groups": "builds groups that are not one per parameter",
+    "unnamed": "a wrong result that no stored mistake gives",
+    "hidden": "passes the check cell's cases but not the grader's own",
+}
+NOT_DONE, NO_NAME = "not done (the stub is still there)", "failed, no mistake named"
+_CODE = re.compile(r"\(mistake ([0-9a-f]{6})\)")
+
+
+def mistake_names(exercise: str) -> dict[str, str]:
+    """{code: the mistake} of every mistake the check of ``exercise`` can name: its stored
+    mistakes (by their hints) and the ones every check names."""
+    from l10_utils.checks._engine import mistake_code, stored
+
+    names = {mistake_code(label): what for label, what in GENERIC_MISTAKES.items()}
+    for mistake in stored(exercise)["mistakes"]:
+        names[mistake_code(f"{exercise}: {mistake['hint']}")] = mistake["hint"]
+    return names
+
+
+def mistake_counts(results: Iterable[tuple[str, str, Graded]]) -> dict[str, Counter]:
+    """{question: Counter of what its failed submissions hit}: each named mistake (a
+    submission naming two counts for both), the stub, or no named mistake."""
+    counts: dict[str, Counter] = {}
+    for _, _, graded in results:
+        for question, score in graded.scores.items():
+            found = counts.setdefault(question, Counter())
+            found["submissions"] += 1
+            if score > 0:
+                continue
+            output = graded.outputs.get(question, "")
+            codes = _CODE.findall(output)
+            if "is not done yet" in output:
+                found[NOT_DONE] += 1
+            elif codes:
+                found.update(dict.fromkeys(codes, 1))
+            else:
+                found[NO_NAME] += 1
+    return counts
+
+
+def write_mistakes_report(path: Path, results: Iterable[tuple[str, str, Graded]]) -> None:
+    """Write, per question, how many submissions hit each named mistake (and how many failed
+    with none named, or left the stub): a CSV beside the gradebook, for the next lecture."""
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["question", "mistake code", "mistake", "submissions", "of submissions"])
+        for question, found in mistake_counts(results).items():
+            names = mistake_names(question)
+            total = found.pop("submissions")
+            for code, count in found.most_common():
+                writer.writerow([question, code if code in names else "", names.get(code, code),
+                                 count, total])  # fmt: skip
+
+
 def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = Path(".")) -> dict:
     """Export the autograders, plant ``n`` submissions, grade them in parallel, check each score.
 
@@ -407,6 +474,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     for _, notebook, g in results:
         per_notebook.setdefault(notebook, []).append(g)
     write_gradebook(out / "gradebook.csv", results, gradebook_columns(out / "otter"))
+    write_mistakes_report(out / "mistakes.csv", results)
     return {
         "submissions": n,
         "workers": workers,
@@ -428,12 +496,10 @@ def _mean(values: Sequence[float]) -> float:
 def solution_submission(student: nbformat.NotebookNode, solution: nbformat.NotebookNode
                         ) -> nbformat.NotebookNode:  # fmt: skip
     """The Otter student notebook with every answer cell holding the solution's own code."""
-    answers = {}
-    for cell in solution.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("solution") and meta.get("grade_id"):
-            lines = cell.source.splitlines()
-            answers[meta["grade_id"]] = "\n".join(line for line in lines if "### " not in line)
+    from .exercises import exercise_cells, solution_code
+
+    cells = solution.cells
+    answers = {name: solution_code(cells[i].source) for name, i, _ in exercise_cells(solution)}
     return with_answers(student, answers)
 
 
@@ -539,7 +605,12 @@ def main(argv: list[str] | None = None) -> int:
         if g.status != "graded":
             print(f"{path}: {g.status}, zero on each question of {notebook}")
     write_gradebook(args.gradebook, results, gradebook_columns(args.otter_dir))
-    print(f"{len(files)} submissions graded; gradebook (Canvas CSV): {args.gradebook}")
+    report = args.gradebook.with_name(args.gradebook.stem + "-mistakes.csv")
+    write_mistakes_report(report, results)
+    print(
+        f"{len(files)} submissions graded; gradebook (Canvas CSV): {args.gradebook}; what the "
+        f"class got wrong, question by question: {report}"
+    )
     return 0
 
 

@@ -43,12 +43,16 @@ def checker(ex: Exercise) -> Callable[..., None]:
     grader's own with ``hidden=`` (Otter's and nbgrader's hidden tests; no success line)."""
 
     def check(fn: Callable, hidden: dict | None = None) -> None:
-        data = hidden or json.loads((DATA / f"{ex.name}.json").read_text())
-        run(ex, fn, data, hidden=bool(hidden))
+        run(ex, fn, hidden or stored(ex.name), hidden=bool(hidden))
 
     check.__name__ = check.__qualname__ = f"check_{ex.name}"
     check.__doc__ = f"Check ``{ex.name}``: {ex.what}\n\nIt must return {ex.returns}"
     return check
+
+
+def stored(name: str) -> dict:
+    """The public cases of exercise ``name`` and their stored numbers (``data/<name>.json``)."""
+    return json.loads((DATA / f"{name}.json").read_text())
 
 
 def mistake_code(key: str) -> str:
@@ -57,9 +61,9 @@ def mistake_code(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
-def fail(label: str, message: str) -> NoReturn:
-    """Raise the AssertionError a student reads, with the code of a generic mistake."""
-    raise AssertionError(f"{message} (mistake {mistake_code(label)})")
+def fail(label: str, message: str, cause: BaseException | None = None) -> NoReturn:
+    """Raise the AssertionError a student reads (from ``cause``), with its mistake's code."""
+    raise AssertionError(f"{message} (mistake {mistake_code(label)})") from cause
 
 
 def run(ex: Exercise, fn: Callable, data: dict, *, hidden: bool = False) -> None:
@@ -148,10 +152,10 @@ def call(fn: Callable, name: str, args: tuple, where: str = "") -> Any:
                 f"{name}, then run that cell and this one again."
             ) from None
         fail("raised", f"{name} raised NotImplementedError in the code it calls {where}: {err}. "
-             "Its traceback is above: that operation cannot take these inputs.")  # fmt: skip
+             "Its traceback is above: that operation cannot take these inputs.", err)  # fmt: skip
     except Exception as err:
         fail("raised", f"{name} raised {type(err).__name__}: {err} {where}. Its traceback is "
-             "above this message: the last lines in your code point to the cause.")  # fmt: skip
+             "above: its last lines in your code point to the cause.", err)  # fmt: skip
     finally:
         changed = torch.get_default_dtype()
         torch.set_default_dtype(default)
