@@ -236,3 +236,42 @@ def test_solution_notebooks_save_no_widget_state(path):
     # fallbacks without it; python -m tools.release drops it.
     metadata = json.loads(path.read_text())["metadata"]
     assert "widgets" not in metadata, "run python -m tools.release"
+
+
+# --- the student edition -------------------------------------------------------------------
+
+
+def test_the_student_edition_holds_what_a_student_needs_and_no_answer(tmp_path):
+    out = tmp_path / "student-edition"
+    files = {p.relative_to(out).as_posix() for p in release.student_edition(out, ROOT)}
+    notebooks = {f"notebooks/student/{p.name}" for p in SOLUTIONS}
+    package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "l10_utils").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}  # fmt: skip
+    assert files == notebooks | package | set(release.STUDENT_EDITION_FILES) | {
+        "README.md", "pyproject.toml", ".gitignore", ".l10-student-edition"
+    }  # fmt: skip
+    texts = {name: (out / name).read_text() for name in files}
+    for name, text in texts.items():  # no solution, worked answer, hidden case or tool
+        for marker in ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden=(",
+                       release.WORKED_ANSWER, "Worked answers", "notebooks/solutions",
+                       "python -m tools"):  # fmt: skip
+            assert marker not in text, f"{name} holds {marker!r}"
+    for folder in sorted(p for p in EXERCISES.iterdir() if p.is_dir()):
+        hidden = json.loads((folder / "cases.json").read_text())["hidden"]
+        patterns = [line for line in (folder / "leaks.txt").read_text().splitlines()
+                    if line.strip() and not line.startswith("#")]  # fmt: skip
+        for name, text in texts.items():
+            assert json.dumps(hidden[0])[1:-1] not in text, (
+                f"{name}: a hidden case of {folder.name}"
+            )
+            for pattern in patterns:
+                assert not re.search(pattern, text), f"{name}: the answer to {folder.name}"
+            for wrong in folder.glob("wrong_*.py"):  # no stored answer either
+                assert wrong.read_text().partition("\n")[2] not in text, (name, wrong.name)
+    # the package it ships is the one that installs, with its data; its set-up cell installs it
+    assert '"l10_utils.checks" = ["data/*.json"]' in texts["pyproject.toml"]
+    assert (
+        release.repository_url(ROOT) in texts["notebooks/student/01_penalized_logistic_cost.ipynb"]
+    )
+    with pytest.raises(FileExistsError, match="not a student edition"):
+        release.student_edition(tmp_path, ROOT)  # a folder it did not write: never emptied

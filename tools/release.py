@@ -14,12 +14,20 @@ release, never whatever ``main`` holds later. ``--check`` writes nothing and exi
 naming the files, when the committed release, a Colab cell or the exercises' stored numbers
 (``tools.exercises``, which this runs first) are stale. The Otter-Grader autograders come
 from ``python -m tools.otter_export DIR``, which uses this module.
+
+``python -m tools.release --student DIR`` writes the *student edition* into ``DIR``, the
+public repository that ``[project.urls] Repository`` names and that the Colab cells install
+from: the student notebooks, the ``l10_utils`` package with its data, a student README and
+pyproject, the data folder's README, the licences and the docs page the notebooks link to.
+It holds no solution, worked answer, stored answer, hidden case or instructors' tool: this
+repository, the instructors' edition, stays private (docs/instructors.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -196,13 +204,114 @@ def stale_files(root: Path = Path(".")) -> list[Path]:
     return stale + extra
 
 
+#: Files of this repository that the student edition carries as they are.
+STUDENT_EDITION_FILES = (
+    "LICENSE",
+    "LICENSE-notebooks.md",
+    "data/README.md",
+    "docs/same-verdicts.md",
+)
+BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+_IGNORED = (
+    ".venv/",
+    "__pycache__/",
+    "*.egg-info/",
+    ".ipynb_checkpoints/",
+    "data/*",
+    "!data/README.md",
+)
+_EDITION_MARK = ".l10-student-edition"  # a folder the tool wrote, so it may write it again
+
+
+def _student_pyproject(root: Path) -> str:
+    """The student edition's pyproject.toml: the package, its runtime and the JupyterLab extra."""
+    project, url = _project(root), repository_url(root)
+    dependencies = "".join(f'    "{d}",\n' for d in project["dependencies"])
+    lab = "".join(f'    "{d}",\n' for d in project["optional-dependencies"]["lab"])
+    return (
+        '[build-system]\nrequires = ["setuptools>=77"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        f'[project]\nname = "{project["name"]}"\nversion = "{project["version"]}"\n'
+        f'description = "{project["description"]}"\nreadme = "README.md"\n'
+        f'license = "{project["license"]}"\nlicense-files = ["LICENSE", "LICENSE-notebooks.md"]\n'
+        f'requires-python = "{project["requires-python"]}"\ndependencies = [\n{dependencies}]\n\n'
+        f'[project.urls]\nRepository = "{url}"\n\n'
+        f"[project.optional-dependencies]\nlab = [\n{lab}]\n\n"
+        '[tool.setuptools]\npackages = ["l10_utils", "l10_utils.checks"]\n\n'
+        '[tool.setuptools.package-data]\n"l10_utils.checks" = ["data/*.json"]\n'
+    )
+
+
+def _student_readme(root: Path, notebooks: list[nbformat.NotebookNode], names: list[str]) -> str:
+    """The student edition's README: what it is, the notebooks with their Colab links, set-up."""
+    url, rows = repository_url(root), []
+    for nb, name in zip(notebooks, names, strict=True):
+        title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
+        path = STUDENT / name
+        badge = f"[![Open in Colab]({BADGE})]({colab_url(url, path)})"
+        rows.append(f"| [{title.lstrip('# ')}]({path.as_posix()}) | {badge} |")
+    return (
+        "# L2 regularization for neural networks: course notebooks (STAT 453, lecture 10.4)\n\n"
+        "Four notebooks of one sitting each and an optional fifth, for students. Open one in "
+        "Google Colab (the badge; its first cell installs what it needs) or in JupyterLab on "
+        "your computer, run it from the top, and write the exercises in the cells that say "
+        "`# YOUR CODE HERE`: the locked cell under each one checks your function and prints "
+        "one ✓ line, or a hint about what to revisit.\n\n"
+        "| notebook | Colab |\n|---|---|\n" + "\n".join(rows) + "\n\n"
+        "## JupyterLab on your computer\n\n"
+        "With Python 3.10 to 3.13 (the first install downloads PyTorch, about 3 GB):\n\n"
+        '```bash\npython3 -m venv .venv && .venv/bin/pip install -e ".[lab]" '
+        "&& .venv/bin/jupyter lab notebooks/student/\n```\n\n"
+        "The notebooks run offline on a laptop's CPU; `data/README.md` says where the digits "
+        "come from. Licences: `LICENSE` (code) and `LICENSE-notebooks.md` (text and figures).\n"
+    )
+
+
+def student_edition(out: Path, root: Path = Path(".")) -> list[Path]:
+    """Write the student edition into ``out`` (empty, or written by this tool before); return
+    its files."""
+    if out.exists() and any(out.iterdir()) and not (out / _EDITION_MARK).is_file():
+        raise FileExistsError(
+            f"{out} is not empty and not a student edition this tool wrote: give an empty folder"
+        )
+    shutil.rmtree(out, ignore_errors=True)
+    rendered = render(root)
+    students = {p.name: t for p, t in rendered.items() if p.parent.name == STUDENT.name}
+    names = sorted(students)
+    for name in names:
+        (out / STUDENT).mkdir(parents=True, exist_ok=True)
+        (out / STUDENT / name).write_text(students[name])
+    package = root / "l10_utils"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            target = out / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    for name in STUDENT_EDITION_FILES:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(root / name, out / name)
+    (out / "pyproject.toml").write_text(_student_pyproject(root))
+    notebooks = [nbformat.reads(students[name], 4) for name in names]
+    (out / "README.md").write_text(_student_readme(root, notebooks, names))
+    (out / ".gitignore").write_text(
+        ".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\ndata/*\n!data/README.md\n"
+    )
+    (out / _EDITION_MARK).write_text("the student edition of the course notebooks (generated)\n")
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the student release (and the exercises' stored numbers and hidden tests), or with
     ``--check`` report whether everything is up to date."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check; exit 1 if stale")
     parser.add_argument("--root", type=Path, default=Path("."), help="repository root")
+    parser.add_argument("--student", type=Path, metavar="DIR",
+                        help="write the student edition (the public one) to DIR")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.student is not None:
+        files = student_edition(args.student, args.root)
+        print(f"wrote the student edition, {len(files)} files, into {args.student}")
+        return 0
     if args.check:
         stale = [*exercises.stale(args.root), *stale_files(args.root)]
         if stale:

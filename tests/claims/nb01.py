@@ -1,11 +1,9 @@
-"""Notebook 1's claims, asserted on its variables after a run (tests/notebook_claims.py).
+"""Notebook 1's claims, asserted on its variables after a run (tests/claims).
 
 The notebook states them and keeps only the checks that are its lesson (the student's kept
 fraction against the solved ridge system, finite differences against the hand gradient);
 the bundle's proofs live here. Every bound is derived for float64, not read off one machine.
 """
-
-from notebook_claims import claim_tests
 
 CLAIMS = {
     # "there the MSE's gradient points at the origin": the tangency of the disc and the
@@ -117,12 +115,19 @@ for lam_, (w_, b_) in fits.items():
     means_.append(sens_.mean().item())
 assert np.all(np.diff(norms_) < 0) and np.all(np.diff(means_) < 0)
 """,
-    # the path: ||w|| falls as λ grows; L2 sets no weight exactly to 0.
+    # the path: ||w|| falls as λ grows, "here both weights fall"; L2 sets no weight exactly
+    # to 0.
     "path_shrinks_and_never_reaches_zero": """
 assert np.all(np.diff(norms) < 0), "the norm of w must fall as λ grows"
+assert np.all(np.diff(path, axis=0) < 0), "here each weight falls as λ grows"
 assert np.all(path != 0), "L2 shrinks weights but never sets them exactly to 0"
 """,
+    # "in the ridge picture w2 first rises with λ" (printed there) before it falls, while
+    # ||w|| and every eigen-component shrink.
+    "ridge_w2_rises_before_it_falls": """
+top = int(w2.argmax())
+assert 0 < top < len(w2) - 1 and w2.max() > w_ols[1] + 0.5 and w2[-1] < w2.max() / 10
+norms_r = torch.stack([ridge(lam_).norm() for lam_ in ridge_lams])
+assert (norms_r[1:] < norms_r[:-1]).all() and ridge(0.0).norm() > norms_r[0]
+""",
 }
-
-
-outcome, test_claim = claim_tests("01_penalized_logistic_cost.ipynb", CLAIMS)

@@ -1,12 +1,10 @@
 """Claims of notebook 2, asserted on its variables outside the student's reading.
 
 The notebook keeps one assert (the loop stops on a diverged cost). Everything else it says
-is asserted here, on the variables its run leaves (``tests/notebook_claims.py``). Every
+is asserted here, on the variables its run leaves (tests/claims). Every
 bound is a float64 identity or a margin far from what any CPU prints (notebook 2 trains in
 float64).
 """
-
-from notebook_claims import claim_tests
 
 CLAIMS = {
     # The exercise's premise: with batches that split the n examples evenly, the mini-batch
@@ -68,15 +66,17 @@ CLAIMS = {
         "smaller = [weight_norms(models[lam]) for lam in (1.0, 10.0)]\n"
         "assert all(big[k] > v for norms_ in smaller for k, v in norms_.items())"
     ),
-    # Per-layer λ: the strongest λ_l (fc1) leaves the smallest norm, the weakest (fc3) the
-    # largest, the reverse of the order under one λ = 1.
-    "per_layer_lambda_reverses_the_order_of_the_norms": (
-        "names = ['fc1.weight', 'fc2.weight', 'fc3.weight']\n"
-        "assert list(layer_norms) == names == list(uniform)\n"
-        "assert [layer_norms[k] for k in names] == sorted(layer_norms.values()), layer_norms\n"
-        "assert [uniform[k] for k in names] == sorted(uniform.values(), reverse=True), uniform"
+    # "The order follows λ_l^(-1/2)": the strongest λ_l (fc1) leaves the smallest norm, the
+    # weakest (fc3) the largest; "λ = 10 is close to balance" (λ_l ||W_l||² within 2 %), "the
+    # others are not" (more than 10 % apart).
+    "the_layers_balance_at_lambda_10_only": (
+        "def weighted(label):\n"
+        "    net, lams = runs[label]\n"
+        "    return [lam * v**2 for lam, v in zip(lams, weight_norms(net).values(), strict=True)]\n"
+        "per_layer_norms = list(weight_norms(per_layer).values())\n"
+        "assert per_layer_norms == sorted(per_layer_norms), per_layer_norms\n"
+        "spread_ = {k: max(weighted(k)) / min(weighted(k)) for k in runs}\n"
+        "assert spread_['one λ = 10'] < 1.02, spread_\n"
+        "assert min(spread_['one λ = 1'], spread_['λ_l = 3, 1, 0.3']) > 1.1, spread_"
     ),
 }
-
-
-outcome, test_claim = claim_tests("02_manual_l2_loop.ipynb", CLAIMS)
