@@ -1,4 +1,4 @@
-"""Build the course website: the five notebooks, the README and three docs pages, offline.
+"""Build the course website: a start page, the five notebooks, three docs pages and the README.
 
 ``python -m tools.site`` writes the public site to ``build/site/`` (open
 ``build/site/index.html``, or serve the folder: ``python -m http.server -d build/site``);
@@ -11,13 +11,16 @@ outputs of the solution notebooks' reference run.
 
 The public pages are the student release (``tools.release.student_version``: solutions
 stubbed, worked answers left out) with the solution notebooks' stored outputs, except those
-of the exercises' solution and check cells. docs/site.md says why this tool and how to
-publish.
+of the exercises' solution and check cells. The start page is for students: each notebook's
+title, learning goals, reading and run time, and its Colab and download links, generated from
+the notebooks themselves; the README is the "About" page for maintainers. docs/site.md says why
+this tool and how to publish.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import math
 import os
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import nbformat
 
+from tools.exercises import exercise_cells
 from tools.release import (
     SOLUTIONS,
     STUDENT,
@@ -42,11 +46,24 @@ from tools.release import (
 
 SITE_CONFIG = Path("site")  # conf.py, _static/, package.json and its lock
 README = Path("README.md")
-#: The docs pages the site shows, beside the README (as the landing page) and the notebooks.
-DOCS_PAGES = (
-    Path("docs/instructors.md"),
-    Path("docs/accessibility.md"),
-    Path("docs/same-verdicts.md"),
+START = Path("index.md")  # the start page, for students (start_page)
+ABOUT_PAGE = Path("about.md")  # the README's page: "About", for maintainers
+#: The docs pages the site shows, beside the start page, the notebooks and the README. The
+#: sidebar and the next/previous chain take them in this order after the notebooks: the
+#: readers' guides first, so that the last notebook's "Next" is not the instructors' page.
+STUDENT_GUIDES = (Path("docs/same-verdicts.md"), Path("docs/accessibility.md"))
+INSTRUCTOR_GUIDES = (Path("docs/instructors.md"),)
+DOCS_PAGES = STUDENT_GUIDES + INSTRUCTOR_GUIDES
+FIGURES = "figures"  # beside the notebooks' pages: each figure's PNG, linked at full size
+#: MathJax's combined components that the pages never load (they load tex-chtml.js and what it
+#: asks for): left out of the published folder
+MATHJAX_UNUSED = (
+    "tex-svg*.js",
+    "tex-mml-*.js",
+    "tex-chtml-full*.js",
+    "mml-*.js",
+    "node-main.js",
+    "latest.js",
 )
 TIMINGS = Path("docs/timings.md")  # the notebooks' measured run times (tools.bench --notebooks)
 WORDS_PER_MINUTE = 200  # a reading speed for technical prose
@@ -56,12 +73,6 @@ BRANCH = "main"
 
 
 # ------------------------------------------------------------------------------ notebooks
-def is_exercise_cell(cell: nbformat.NotebookNode) -> bool:
-    """Whether a cell is an exercise's solution cell or its check cell (nbgrader metadata)."""
-    meta = cell.metadata.get("nbgrader", {})
-    return bool(meta.get("solution") or meta.get("grade"))
-
-
 def shown_outputs(outputs: list) -> list:
     """The outputs a static page shows: widget views go (no kernel, no saved widget state).
 
@@ -89,11 +100,12 @@ def public_notebook(solution: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """
     student = student_version(solution)
     stored = {cell.get("id"): cell for cell in solution.cells}
+    exercise = {solution.cells[k].get("id") for _, i, j in exercise_cells(solution) for k in (i, j)}
     for cell in student.cells:
         if cell.cell_type != "code":
             continue
         source = stored[cell.id]
-        if is_exercise_cell(source):
+        if cell.id in exercise:
             cell.outputs = []
         else:
             cell.outputs = shown_outputs(source.get("outputs", []))
@@ -169,16 +181,165 @@ def add_page_facts(nb: nbformat.NotebookNode, facts: str) -> nbformat.NotebookNo
     return nb
 
 
+_DATA_PNG = re.compile(
+    r'<img src="data:image/png;base64,(?P<data>[A-Za-z0-9+/=\s]+)"(?P<rest>[^>]*)>'
+)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def link_figures(nb: nbformat.NotebookNode, name: str, folder: Path) -> nbformat.NotebookNode:
+    """Write each figure of the outputs to ``folder`` as a PNG; the page links it at full size.
+
+    A figure's output HTML (``l10_utils.show``: ``<img src="data:image/png;base64,..."
+    alt="...">``) becomes the same image loaded from ``figures/<name>-<k>.png``, as a link to
+    that file (a phone shrinks a multi-panel figure to the screen's width; the file opens at
+    full size and zooms), with a caption saying so on narrow screens.
+    """
+    nb = nbformat.from_dict(nb)
+    count = 0
+
+    def one(match: re.Match) -> str:
+        nonlocal count
+        count += 1
+        png = base64.b64decode(match.group("data"))
+        file = f"{name}-{count}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / file).write_bytes(png)
+        width, height = png_size(png)
+        rest = re.sub(r'\s(width|height)="\d+"', "", match.group("rest"))
+        href = f"{FIGURES}/{file}"
+        return (
+            f'<a class="l10-figure-link" href="{href}"><img src="{href}" width="{width}" '
+            f'height="{height}" loading="lazy"{rest}></a>'
+            f'<p class="l10-figure-caption"><a href="{href}">Open the figure at full size</a> '
+            f"({width} × {height} px)</p>"
+        )
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            if "text/html" in data:
+                source = data["text/html"]
+                source = "".join(source) if isinstance(source, list) else source
+                data["text/html"] = _DATA_PNG.sub(one, source)
+    return nb
+
+
+_GOALS = re.compile(r"^\s*(?:\*\*|#+\s*)?learning goals\b.*$", re.IGNORECASE | re.MULTILINE)
+
+
+def notebook_summary(nb: nbformat.NotebookNode) -> tuple[str, list[str], str]:
+    """A notebook's title (its first H1), its learning goals (the list after "Learning goals"
+    in its first markdown cell, if any) and its first paragraph, as markdown."""
+    first = next(c.source for c in nb.cells if c.cell_type == "markdown")
+    title_match = re.search(r"^# (.+)$", first, re.MULTILINE)
+    title = title_match.group(1).strip() if title_match else "Untitled notebook"
+    body = first[title_match.end() :] if title_match else first
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    lead = next((p for p in paragraphs if not _GOALS.match(p)), "")
+    goals: list[str] = []
+    found = _GOALS.search(body)
+    if found:
+        for line in body[found.end() :].lstrip("\n").splitlines():
+            if re.match(r"\s*[-*+]\s+", line):
+                goals.append(re.sub(r"^\s*[-*+]\s+", "", line).strip())
+            elif goals and line.strip() and line[:1].isspace():
+                goals[-1] += " " + line.strip()  # a continued item
+            else:
+                break
+    return title, goals, " ".join(lead.split())
+
+
+def minutes_to_read(words: int) -> int:
+    """Minutes to read ``words`` words of prose at ``WORDS_PER_MINUTE``."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def run_time_text(run_s: float | None) -> str:
+    """A notebook's run time in words, from its measured seconds (None: not measured yet)."""
+    if run_s is None:
+        return "not measured yet"
+    if run_s < 90:
+        return f"about {run_s:.0f} s"
+    return f"about {math.ceil(run_s / 60)} min"
+
+
+def start_page(entries: list[dict], url: str) -> str:
+    """The start page's MyST markdown: each notebook with what it teaches, how long it takes to
+    read and to run, and where to run it; one line for instructors, one for maintainers.
+
+    ``entries``: one dict per notebook with ``name``, ``title``, ``goals``, ``lead`` (markdown,
+    links already rewritten for the start page), ``words`` and ``run_s``.
+    """
+    words = sum(e["words"] for e in entries)
+    measured = [e["run_s"] for e in entries if e["run_s"] is not None]
+    run_all = (
+        f" and about {math.ceil(sum(measured) / 60)} min to run them all"
+        if len(measured) == len(entries)
+        else ""
+    )
+    timings = f"{url}/blob/{BRANCH}/{TIMINGS.as_posix()}"
+    lines = [
+        "# L2 regularization for neural networks",
+        "",
+        "The notebooks of STAT 453, lecture 10.4: L2 regularization (weight decay) in PyTorch. "
+        "Read each one here, run it in Google Colab (nothing to install), or download it for "
+        "JupyterLab. Each notebook is one sitting; work through them in order.",
+        "",
+        '<div class="l10-page-facts"><p><strong>Reading time:</strong> about '
+        f"{minutes_to_read(words)} min for the {len(entries)} notebooks ({words:,} words of prose "
+        f"at {WORDS_PER_MINUTE} words per minute){run_all} on 2 CPU cores "
+        f'(<a href="{timings}">how long it takes</a>).</p></div>',
+        "",
+    ]
+    for entry in entries:
+        name = entry["name"]
+        student = STUDENT / f"{name}.ipynb"
+        teaches = (
+            "\n".join(f"- {goal}" for goal in entry["goals"]) if entry["goals"] else entry["lead"]
+        )
+        lines += [
+            f"## {entry['title']}",
+            "",
+            teaches,
+            "",
+            f"**Reading:** about {minutes_to_read(entry['words'])} min · **running:** "
+            f"{run_time_text(entry['run_s'])} on 2 CPU cores",
+            "",
+            '<p class="l10-notebook-links">'
+            f'<a href="notebooks/{name}.html">Read it here</a> '
+            f'<a href="{colab_url(url, student)}">Open in Colab</a> '
+            f'<a href="student/{name}.ipynb" download>Download for JupyterLab (.ipynb)</a></p>',
+            "",
+        ]
+    lines += [
+        "**Instructors and TAs:** grading, the solutions and the instructors' edition of this "
+        "site are in [For instructors and TAs](docs/instructors.md).",
+        "",
+        f"**About this bundle** (its tests, CI and tools, for maintainers): "
+        f"[About]({ABOUT_PAGE.as_posix()}) and the [repository]({url}).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------------------ markdown pages
 _LINK = re.compile(r"(?P<bang>!?)\[(?P<text>(?:[^\[\]]|\[[^\]]*\])*)\]\((?P<target>[^)\s]+)\)")
 _IMAGE_LINK = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<target>https?://[^)\s]+)\)")
 
 
-def rewrite_links(text: str, page: Path, pages: dict[Path, Path], url: str) -> str:
+def rewrite_links(
+    text: str, page: Path, pages: dict[Path, Path], url: str, at: Path | None = None
+) -> str:
     """Rewrite a markdown page's repository links for the site.
 
     ``page`` is the page's path in the repository; ``pages`` maps repository files to their
-    place in the site's source. A link to a file the site shows points at its page; a link to
+    place in the site's source; ``at`` is the site page the text is shown on (default: the
+    page's own, ``pages[page]``). A link to a file the site shows points at its page; a link to
     any other file of the repository points at it on GitHub (a link to a release's file the
     site shows, as the notebooks write them, points at its page); an image from another site
     (a badge) becomes its alt text, since the site loads nothing from elsewhere.
@@ -200,7 +361,7 @@ def rewrite_links(text: str, page: Path, pages: dict[Path, Path], url: str) -> s
         else:
             repo_path = Path(os.path.normpath(page.parent / path))
         if repo_path in pages:
-            rel = os.path.relpath(pages[repo_path], pages[page].parent)
+            rel = os.path.relpath(pages[repo_path], (at or pages[page]).parent)
             new = Path(rel).as_posix() + (f"#{anchor}" if anchor else "")
         elif match.group("bang"):
             return match.group(0)  # a local image: stage() copies it beside the page
@@ -238,23 +399,37 @@ def stage(root: Path, src: Path, instructor: bool) -> list[str]:
     run_times = measured_run_times(root)
     notebooks = sorted((root / SOLUTIONS).glob("*.ipynb"))
     names = [path.stem for path in notebooks]
-    pages: dict[Path, Path] = {README: Path("index.md")}
+    pages: dict[Path, Path] = {README: ABOUT_PAGE}
     for doc in DOCS_PAGES:
         pages[doc] = doc
     for path in notebooks:
         for folder in (SOLUTIONS, STUDENT):
             pages[folder / path.name] = Path("notebooks") / path.name
+    # the README's and the docs' links to a solution notebook go to it in the repository: the
+    # public page of a notebook is the student release (the instructors' edition shows them)
+    doc_pages = (
+        pages if instructor else {k: v for k, v in pages.items() if SOLUTIONS not in k.parents}
+    )
+    entries = []
     for path in notebooks:
         name = path.stem
         solution = with_colab_cell(nbformat.read(path, 4), url, tag, path.name)
         solution.metadata.pop("widgets", None)
         page = instructor_notebook(solution) if instructor else public_notebook(solution)
+        title, goals, lead = notebook_summary(page)  # its links as the notebook writes them
+        here = SOLUTIONS / path.name
+        entries.append(
+            {"name": name, "title": title, "lead": rewrite_links(lead, here, pages, url, START),
+             "goals": [rewrite_links(g, here, pages, url, START) for g in goals],
+             "words": prose_words(page), "run_s": run_times.get(name)}
+        )  # fmt: skip
         for cell in page.cells:
             if cell.cell_type == "markdown":
-                cell.source = rewrite_links(cell.source, SOLUTIONS / path.name, pages, url)
+                cell.source = rewrite_links(cell.source, here, pages, url)
         page = add_page_facts(page, page_facts(name, page, url, run_times.get(name)))
+        page = link_figures(page, name, src / "notebooks" / FIGURES)
         nbformat.write(page, src / "notebooks" / f"{name}.ipynb")
-        # the file the page's download link gives: the student release itself
+        # the file the page's download links give: the student release itself
         nbformat.write(student_version(solution), src / "student" / f"{name}.ipynb")
     for repo_page, site_page in pages.items():
         if site_page.suffix != ".md":
@@ -265,14 +440,20 @@ def stage(root: Path, src: Path, instructor: bool) -> list[str]:
             destination = src / site_page.parent / image
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(root / image_path, destination)
-        text = rewrite_links(text, repo_page, pages, url)
+        text = rewrite_links(text, repo_page, doc_pages, url)
         title, _, body = text.partition("\n")
         text = f"{title}\n\n{reading_time(len(text.split()))}\n{body}"
-        if site_page == Path("index.md"):
-            text += toctree("Notebooks", [f"notebooks/{n}" for n in names])
-            text += toctree("Guides", [d.with_suffix("").as_posix() for d in DOCS_PAGES])
         (src / site_page).parent.mkdir(parents=True, exist_ok=True)
         (src / site_page).write_text(text)
+    index = start_page(entries, url)
+    index += toctree("Notebooks", [f"notebooks/{n}" for n in names])
+    index += toctree("Guides", [d.with_suffix("").as_posix() for d in STUDENT_GUIDES])
+    index += toctree(
+        "For instructors and maintainers",
+        [d.with_suffix("").as_posix() for d in INSTRUCTOR_GUIDES]
+        + [f"About (for maintainers) <{ABOUT_PAGE.with_suffix('').as_posix()}>"],
+    )
+    (src / START).write_text(index)
     shutil.copy(root / SITE_CONFIG / "conf.py", src / "conf.py")
     shutil.copytree(root / SITE_CONFIG / "_static", src / "_static")
     (src / "site.json").write_text(
@@ -308,19 +489,41 @@ def build(root: Path = Path("."), out: Path | None = None, instructor: bool = Fa
     src = build_dir / ("site-src-instructor" if instructor else "site-src")
     mathjax = npm_assets(root, build_dir)
     stage(root, src, instructor)
-    shutil.copytree(mathjax, src / "_static" / "mathjax")
+    shutil.copytree(
+        mathjax, src / "_static" / "mathjax", ignore=shutil.ignore_patterns(*MATHJAX_UNUSED)
+    )
     try:
         from sphinx.cmd.build import build_main
     except ImportError:
         raise SystemExit('the site needs its tools: pip install -e ".[site]"') from None
     if out.exists():
         shutil.rmtree(out)
-    # -W: a warning (a broken reference, an unknown output) fails the build; -E: fresh
-    status = build_main(["-b", "html", "-E", "-W", "--keep-going", "-q", str(src), str(out)])
+    # -W: a warning (a broken reference, an unknown output) fails the build; -E: fresh; -d: the
+    # doctrees (Sphinx's cache) beside the output, not in what is published
+    doctrees = src.with_name(src.name + "-doctrees")
+    status = build_main(
+        ["-b", "html", "-E", "-W", "--keep-going", "-q", "-d", str(doctrees), str(src), str(out)]
+    )
     if status:
         raise SystemExit(f"sphinx-build failed ({status}): see the messages above")
     shutil.copytree(src / "student", out / "student")
+    if (src / "notebooks" / FIGURES).is_dir():
+        shutil.copytree(src / "notebooks" / FIGURES, out / "notebooks" / FIGURES)
+    remove_unread(out)
     return out
+
+
+#: What Sphinx writes into the output that no reader needs: its build record, the inventory for
+#: other Sphinx projects' cross-references, the (empty) folder of page sources, and the source
+#: maps of the theme's scripts and styles
+UNREAD = (".buildinfo", "objects.inv", ".doctrees", "_sources", "_static/**/*.map")
+
+
+def remove_unread(out: Path) -> None:
+    """Delete from the built site what no reader needs (``UNREAD``)."""
+    for pattern in UNREAD:
+        for path in out.glob(pattern):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:

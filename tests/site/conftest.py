@@ -4,8 +4,9 @@
 first and times the build); without it the ``site`` fixture builds one into ``build/site``.
 ``L10_REQUIRE_BROWSER=1``: fail instead of skipping when Playwright or Chromium is missing.
 ``L10_SITE_SCREENSHOT_DIR``: where each page's screenshots go (default
-``build/site-screenshots/<theme>/``); ``L10_UPDATE_README_SCREENSHOTS=1`` also copies the
-landing page's and notebook 4's to ``docs/screenshots/site-*.png``.
+``build/site-screenshots/<theme>/`` at 1,280 px, ``<device>-<theme>/`` on the phone and the
+tablet, with each page's open contents drawer); ``L10_UPDATE_README_SCREENSHOTS=1`` also
+copies the start page's and notebook 4's to ``docs/screenshots/site-*.png``.
 """
 
 from __future__ import annotations
