@@ -1,13 +1,14 @@
 """docs/instructors.md, "Add an exercise": its steps, followed in a copy of the repository.
 
-A throwaway exercise, ``sum_of_squares(t)`` (the L2 penalty of one tensor), is added to
-notebook 2 by steps 1 to 4 of the guide and nothing else; then the tests that read the
+A throwaway exercise, ``squared_norm(t)`` (the L2 penalty of one tensor), is added to
+notebook 1 by steps 1 to 4 of the guide and nothing else; then the tests that read the
 exercises, the notebooks and the release run in the copy and must pass. The copy's
 ``l10_utils`` is the one imported there (``PYTHONPATH``, inherited by the notebook kernels).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -20,47 +21,54 @@ from notebook_files import ROOT
 
 pytestmark = pytest.mark.notebook_run  # it runs a notebook, and pytest, in the copy
 
-NAME = "sum_of_squares"
-NOTEBOOK = Path("notebooks/solutions/02_manual_l2_loop.ipynb")
+NAME = "squared_norm"
+NOTEBOOK = Path("notebooks/solutions/01_penalized_logistic_cost.ipynb")
 
-# Step 1: the checker, in notebook 2's module.
-CHECKER = '''
+# Step 1: how the exercise is checked, in notebook 1's module of l10_utils/checks/: its
+# cases' arguments, what came back as a list of numbers, and the hint for a mistake no
+# stored answer makes. No reference: the numbers come from the solution notebook.
+SPEC = """
 
-def check_sum_of_squares(sum_of_squares: Callable) -> None:
-    """Check ``sum_of_squares(t)`` = the sum of the squared entries of ``t``.
+def _tensor(case: dict) -> tuple:
+    values = torch.arange(torch.Size(case["shape"]).numel(), dtype=dtype(case)).sin()
+    return (case["scale"] * values.reshape(case["shape"]),)
 
-    It must return a 0-d tensor.
-    """
-    name = "sum_of_squares"
-    cases = [torch.tensor([3.0, 4.0]), torch.ones(2, 3)]
-    with _seeded():
-        cases.append(torch.randn(4, 5))
-    for t in cases:
-        got = _call(sum_of_squares, name, t, case=f"(t of shape {tuple(t.shape)})")
-        if not isinstance(got, torch.Tensor) or got.ndim != 0:
-            raise AssertionError(f"{name} must return a 0-d tensor (one number); got {got!r}")
-        want = (t**2).sum()
-        if not _close(got.detach(), want, t.dtype):
-            hint = (
-                "Likely cause: the square root is taken; that is the norm, not its square."
-                if _close(got.detach(), want.sqrt(), t.dtype)
-                else "Hint: square every entry, then add them up."
-            )
-            raise AssertionError(f"{name} returned {got.item():.6g}, not {want.item():.6g}. {hint}")
-    _passed(name, len(cases))
-'''
 
-# Step 3: (first line, the body of sum_of_squares) of each stored answer.
+def _sum(out, args: tuple, where: str) -> list[float]:
+    like = torch.zeros((), dtype=args[0].dtype)
+    tensor_like(out, like, "squared_norm's result", where, "torch operations on t")
+    return [out.item()]
+
+
+SQUARED_NORM = Exercise(
+    "squared_norm",
+    "the L2 penalty of one tensor.",
+    "a 0-d tensor in t's dtype.",
+    inputs=_tensor,
+    result=_sum,
+    fallback="reread the definition of the squared norm: which entries, and combined how?",
+)
+"""
+
+# Step 3: the cases (public: in the package; hidden: the grader's) and the stored answers,
+# {file: (first line, the body of squared_norm)}.
+CASES = {
+    "public": [{"shape": [3], "scale": 2.0}, {"shape": [2, 3], "scale": 1.0, "dtype": "float32"},
+               {"shape": [4, 5], "scale": 0.5}],
+    "hidden": [{"shape": [7], "scale": 3.0},
+               {"shape": [3, 2, 2], "scale": 1.5, "dtype": "float32"}],
+}  # fmt: skip
 ANSWERS = {
-    "right_pow.py": ("pass", "(t**2).sum()"),
-    "right_dot.py": ("pass", "(t * t).sum()"),
-    "wrong_norm.py": ("square root", "t.norm()"),
-    "wrong_sum.py": ("square every entry", "t.sum()"),
-    "wrong_mean.py": ("square every entry", "(t**2).mean()"),
-    "wrong_half.py": ("square every entry", "0.5 * (t**2).sum()"),
-    "wrong_item.py": ("0-d tensor", "(t**2).sum().item()"),
-    "wrong_abs.py": ("square every entry", "t.abs().sum()"),
-}
+    "right_pow.py": ("# expect: pass", "(t**2).sum()"),
+    "right_dot.py": ("# expect: pass", "(t * t).sum()"),
+    "wrong_norm.py": ("# hint: when t doubles, by what should the penalty grow?", "t.norm()"),
+    "wrong_sum.py": ("# hint: what should an entry of -2 add?", "t.sum()"),
+    "wrong_abs.py": ("# hint: what should an entry of -2 add?", "t.abs().sum()"),
+    "wrong_mean.py": ("# hint: should entries of zero change it?", "(t**2).mean()"),
+    "wrong_half.py": ("# hint: the penalty has no factor: the cost adds its own.",
+                      "0.5 * (t**2).sum()"),
+    "wrong_item.py": ("# expect: must be a tensor of shape ()", "(t**2).sum().item()"),
+}  # fmt: skip
 # Step 3 too: how the answer would be written, which no student-visible text may show.
 LEAKS = r"\(t\s*\*\*\s*2\)\.sum\(\)|\(t\s*\*\s*t\)\.sum\(\)"
 
@@ -82,16 +90,22 @@ def copy_of_the_repository(to: Path) -> Path:
 
 
 def add_the_exercise(repo: Path) -> None:
-    """Steps 1 to 3 of the guide: the checker, the notebook's cells, the stored answers."""
-    module = repo / "l10_utils" / "checks" / "penalty.py"
-    module.write_text(module.read_text() + CHECKER)
+    """Steps 1 to 3 of the guide: the exercise's spec and checker, the notebook's cells, the
+    cases and stored answers."""
+    module = repo / "l10_utils" / "checks" / "logistic.py"
+    module.write_text(module.read_text() + SPEC)
     package = repo / "l10_utils" / "checks" / "__init__.py"
     text = package.read_text()
     text = text.replace(
-        "from .penalty import check_l2_penalty,",
-        f"from .penalty import check_{NAME}, check_l2_penalty,",
+        "from .logistic import GRADIENT, KEPT_FRACTION",
+        "from .logistic import GRADIENT, KEPT_FRACTION, SQUARED_NORM",
     )
-    text = text.replace("__all__ = [\n", f'__all__ = [\n    "check_{NAME}",\n')
+    text = text.replace(
+        "check_kept_fraction = checker(KEPT_FRACTION)\n",
+        f"check_kept_fraction = checker(KEPT_FRACTION)\ncheck_{NAME} = checker(SQUARED_NORM)\n",
+    )
+    text = text.replace("DECAY_GROUPS, MEMORIZED, CHOOSE_LAMBDA)", "DECAY_GROUPS, MEMORIZED, "
+                        "CHOOSE_LAMBDA, SQUARED_NORM)")  # fmt: skip
     package.write_text(text)
 
     path = repo / NOTEBOOK
@@ -102,33 +116,24 @@ def add_the_exercise(repo: Path) -> None:
     )
     meta = {"schema_version": 3, "locked": False, "grade": False, "solution": True}
     solution = nbformat.v4.new_code_cell(
-        f"def {NAME}(t):\n"
-        '    "Return the sum of the squared entries of t, a 0-d tensor."\n'
-        "    ### BEGIN SOLUTION\n"
-        "    return (t**2).sum()\n"
-        "    ### END SOLUTION",
+        f"def {NAME}(t):\n    ### BEGIN SOLUTION\n    return (t**2).sum()\n    ### END SOLUTION",
         metadata={"nbgrader": {**meta, "grade_id": NAME}},
     )
     check = nbformat.v4.new_code_cell(
         f"check_{NAME}({NAME})",
-        metadata={
-            "nbgrader": {
-                **meta,
-                "grade_id": f"check_{NAME}",
-                "locked": True,
-                "grade": True,
-                "solution": False,
-                "points": 1,
-            }
-        },
-    )
-    nb.cells[-2:-2] = [solution, check]  # before the questions and the worked answers
+        metadata={"nbgrader": {**meta, "grade_id": f"check_{NAME}", "locked": True,
+                               "grade": True, "solution": False, "points": 1}},
+    )  # fmt: skip
+    summary = next(k for k, c in enumerate(nb.cells) if c.source.startswith("## Summary"))
+    nb.cells[summary:summary] = [solution, check]  # before the summary, its questions and the
+    # worked answers
     nbformat.write(nb, path)
 
     folder = repo / "tests" / "exercises" / NAME
     folder.mkdir()
-    for file, (expect, body) in ANSWERS.items():
-        (folder / file).write_text(f"# expect: {expect}\ndef {NAME}(t):\n    return {body}\n")
+    (folder / "cases.json").write_text(json.dumps(CASES, indent=1) + "\n")
+    for file, (first, body) in ANSWERS.items():
+        (folder / file).write_text(f"{first}\ndef {NAME}(t):\n    return {body}\n")
     (folder / "leaks.txt").write_text(LEAKS + "\n")
 
 
@@ -141,20 +146,12 @@ def test_a_new_exercise_added_as_the_guide_says_passes_the_suite(tmp_path):
         result = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
         assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout}\n{result.stderr}"
 
-    # Step 4: sort the imports, re-run the solution notebook, regenerate the release.
+    # Step 4: sort the imports; write the exercise's data and hidden tests; re-run the
+    # solution notebook; write the release.
     run(sys.executable, "-m", "ruff", "check", "--fix", "--quiet", ".")
-    run(
-        sys.executable,
-        "-m",
-        "jupyter",
-        "nbconvert",
-        "--to",
-        "notebook",
-        "--execute",
-        "--inplace",
-        "--ExecutePreprocessor.record_timing=False",
-        str(NOTEBOOK),
-    )
+    run(sys.executable, "-m", "tools.exercises")
+    run(sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
+        "--inplace", "--ExecutePreprocessor.record_timing=False", str(NOTEBOOK))  # fmt: skip
     run(sys.executable, "-m", "tools.release")
     # The new exercise is there (the copy's own package), and the suite passes: the fast
     # tests, and those that run the notebook, its release and the exercise's answers.
@@ -162,5 +159,6 @@ def test_a_new_exercise_added_as_the_guide_says_passes_the_suite(tmp_path):
     suite = (sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     run(*suite, "-m", "not kernel")
     run(*suite, str(NOTEBOOK), "tests/test_notebooks.py")
-    run(*suite, "tests/test_release.py", "-k", "02_manual or up_to_date or nbgrader")
+    run(*suite, "tests/test_release.py", "-k", "01_penalized or up_to_date or nbgrader")
+    assert json.loads((repo / "l10_utils/checks/data" / f"{NAME}.json").read_text())["expected"]
     run(*suite, "tests/test_right_answers_in_notebooks.py", "-k", f"{NAME} or every_exercise")

@@ -191,11 +191,6 @@ def test_lam_zero_makes_every_penalty_vanish():
         assert minimizer_gap(name, 0.0, X, Y) < IDENTITY_TOL
 
 
-def test_from_bundle_rejects_an_unknown_name():
-    with pytest.raises(ValueError, match="unknown convention name 'Torch SGD'; known: lecture "):
-        from_bundle("Torch SGD", 1.0, 10)
-
-
 def test_verifiers_reject_rows_they_do_not_run():
     with pytest.raises(ValueError, match="not checked by trajectory_gap"):
         trajectory_gap("Keras l2", LAM, X, Y)

@@ -56,10 +56,23 @@ def code_lines(nb) -> list[str]:
 @pytest.mark.parametrize("path", CORE, ids=ids)
 def test_a_core_notebook_is_one_sitting_of_code(path):
     # the README: at most 110 lines of code and 4 asserts (checks that prove the bundle right
-    # live in tests/test_claims_*.py)
+    # live in tests/claims/)
     lines = code_lines(nbformat.read(path, 4))
     assert len(lines) <= 110, f"{path.name}: {len(lines)} lines of code"
     assert sum(line.startswith("assert ") for line in lines) <= 4, path.name
+
+
+#: the course website's code column holds 101 characters at 1,280 px (tests/site); ruff's
+#: line-length (pyproject.toml) keeps the notebooks' code within it
+CODE_LINE_LIMIT = 100
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_every_code_line_fits_the_websites_code_column(path):
+    nb = nbformat.read(path, 4)
+    long = [line for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines()
+            if len(line) > CODE_LINE_LIMIT]  # fmt: skip
+    assert not long, f"{path.name}: code lines over {CODE_LINE_LIMIT} characters: {long}"
 
 
 def test_the_optional_notebook_is_at_most_1800_words():

@@ -1,46 +1,46 @@
 """The Otter-Grader / Gradescope route, proved with Otter's own runner (``otter run``, no Docker).
 
 ``python -m tools.otter_export DIR`` writes one autograder zip and one student notebook
-per graded notebook. Graded with ``otter run``: the solution gets full marks, the student
-release zero on every question, each question's first stored wrong answer zero on its own
-question and full marks on the others, a submission whose first cell raises and one whose
-solution cell never ends get what is due within a per-submission time limit; for the same
-submissions nbgrader's autograde gives the same scores. That every stored wrong answer fails
-its check cell in a kernel is ``test_check_cells_reject_every_stored_wrong_answer`` in
-tests/test_release.py; here one per question proves the scoring. Grading runs whole
-notebooks, two at a time (``-m grading``; minutes). Skipped where the grading extra
-(Otter-Grader) is not installed.
+per graded notebook. Graded with ``otter run`` (tests/grading_cases.py): the solution gets
+full marks, the student release zero on every question, each question's first stored wrong
+answer zero on its own question and full marks on the others, an answer right on the check
+cell's cases but not on the graders' hidden ones zero on its question; a submission whose
+first cell raises and one whose solution cell never ends get what is due within a
+per-submission time limit. nbgrader grades some of the same submissions in
+tests/test_nbgrader_grading.py; that every stored wrong answer fails its check cell in a
+kernel is tests/test_release.py's. Grading runs whole notebooks, two at a time
+(``-m grading``; minutes). Skipped where the grading extra (Otter-Grader) is not installed.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
 import subprocess
 import sys
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
 import pytest
-from notebook_files import EXERCISES, ROOT, SOLUTIONS, exercise_cells, split_answer
+from grading_cases import (
+    GRADED,
+    first_hinted_wrong_answer,
+    points_of,
+    solution_answers,
+    submissions,
+    wrong_code,
+)
+from notebook_files import EXERCISES, ROOT
 
 pytest.importorskip("otter", reason="Otter-Grader is not installed: pip install -e '.[grading]'")
 
+from l10_utils.checks._engine import mistake_code  # noqa: E402
 from tools import otter_export, otter_grading, release  # noqa: E402
 
 pytestmark = pytest.mark.grading
 
-GRADED = [p for p in SOLUTIONS if otter_export.graded(p)]
-TIME_LIMIT = 120  # seconds per submission, far above a notebook's run here (10-25 s)
-
-
-def points_of(path: Path) -> dict[str, float]:
-    nb = nbformat.read(path, 4)
-    return {name: nb.cells[j].metadata["nbgrader"]["points"] for name, _, j in exercise_cells(nb)}
+TIME_LIMIT = 120  # seconds per submission, far above a notebook's run here (10-30 s)
 
 
 @pytest.fixture(scope="module")
@@ -56,16 +56,6 @@ def autograder(exported: Path, stem: str) -> Path:
 
 def student(exported: Path, stem: str) -> nbformat.NotebookNode:
     return nbformat.read(exported / stem / "student" / f"{stem}.ipynb", 4)
-
-
-def solution_answers(path: Path) -> dict[str, str]:
-    """The solution notebook's own answers, as a student would type them (no markers)."""
-    nb = nbformat.read(path, 4)
-    answers = {}
-    for name, i, _ in exercise_cells(nb):
-        lines = nb.cells[i].source.splitlines()
-        answers[name] = "\n".join(line for line in lines if "### " not in line)
-    return answers
 
 
 def test_one_autograder_zip_and_student_notebook_per_graded_notebook(exported):
@@ -85,7 +75,9 @@ def test_each_question_calls_its_checker_with_nbgraders_points(exported):
         with zipfile.ZipFile(autograder(exported, path.stem)) as zf:
             for name, points in points_of(path).items():
                 test = zf.read(f"tests/{name}.py").decode()
-                assert f"check_{name}({name})" in test and "hidden=True" in test
+                # the check cell's call (its hints), then the hidden cases
+                calls = f"    check_{name}({name})\n    check_{name}({name}, hidden={{'cases': "
+                assert calls in test
                 assert f"points = {points}" in test
 
 
@@ -106,7 +98,7 @@ def test_student_notebooks_hold_no_solution_checker_source_or_test(exported):
         nb = student(exported, path.stem)
         text = json.dumps(nb)
         # (Otter keeps each test file's header in the metadata, without the hidden test cases)
-        for marker in ("BEGIN SOLUTION", "def test_", "BEGIN TEST", "def check_", "hidden=True"):
+        for marker in ("BEGIN SOLUTION", "def test_", "BEGIN TEST", "def check_", "hidden="):
             assert marker not in text, f"{path.stem}: {marker!r} in the student notebook"
         assert "worked answers" not in text.lower()
         for name in points_of(path):  # the nbgrader release's stub, and its check cell
@@ -116,26 +108,6 @@ def test_student_notebooks_hold_no_solution_checker_source_or_test(exported):
 
 
 # -- grading ---------------------------------------------------------------------------------
-def submissions() -> list[tuple[str, str, dict[str, str], dict]]:
-    """(notebook, label, answers, expected scores) of every submission the tests grade.
-
-    Per notebook: the solution; the student release; for each question, its first stored
-    wrong answer with every other question right (zero on that question, full marks on the
-    others).
-    """
-    cases = []
-    for path in GRADED:
-        points = points_of(path)
-        right = solution_answers(path)
-        cases.append((path.stem, "solution", right, points))
-        cases.append((path.stem, "student release", {}, dict.fromkeys(points, 0.0)))
-        for name in points:
-            first = sorted((EXERCISES / name).glob("wrong_*.py"))[0]
-            answers = {**right, name: split_answer(first)[1]}
-            cases.append((path.stem, f"{name}/{first.stem}", answers, {**points, name: 0.0}))
-    return cases
-
-
 @pytest.fixture(scope="module")
 def graded(exported, tmp_path_factory):
     """Every submission of :func:`submissions`, graded with otter run two at a time."""
@@ -160,15 +132,32 @@ def test_otter_run_gives_every_submission_its_due_score(graded):
     # every question was graded wrong once, alone
     alone = {label.split("/")[0] for (_, label, _, _), _ in graded if "/" in label}
     assert alone == {name for path in GRADED for name in points_of(path)}
+    hidden_only = [result for (_, label, _, _), result in graded if "public cases only" in label]
+    assert len(hidden_only) == 1 and "grader's own cases" in str(hidden_only[0].outputs)
 
 
-def test_the_results_show_the_checkers_hints_and_no_checker_source(exported, tmp_path):
-    stem = "03_sgd_weight_decay"
-    ours = (
-        "def lecture_to_weight_decay(lam, n):\n    return lam / n\n"  # our λ's, not the lecture's
+def test_the_mistakes_report_names_what_otter_graded_wrong(graded):
+    counts = otter_grading.mistake_counts(
+        [(label, stem, result) for (stem, label, _, _), result in graded]
     )
+    for (_, label, _, _), _ in graded:
+        if "/wrong_" in label:  # a stored wrong answer: counted under its hint's code
+            name, stem = label.split("/")
+            hint = (EXERCISES / name / f"{stem}.py").read_text().partition("\n")[0]
+            code = mistake_code(f"{name}: {hint.removeprefix('# hint: ')}")
+            assert counts[name][code] >= 1, (label, counts[name])
+    assert counts["penalized_batch_cost"][mistake_code("hidden")] == 1
+    releases = sum(label == "student release" for (_, label, _, _), _ in graded)
+    assert sum(c[otter_grading.NOT_DONE] for c in counts.values()) == sum(
+        len(points_of(path)) for path in GRADED
+    ) and releases == len(GRADED)
+
+
+def test_the_results_show_the_checks_hints_and_no_checker_source(exported, tmp_path):
+    stem, name = "03_sgd_weight_decay", "literal_lambda"
+    wrong = first_hinted_wrong_answer(name)
     answers = {**solution_answers(ROOT / "notebooks" / "solutions" / f"{stem}.ipynb"),
-               "lecture_to_weight_decay": ours}  # fmt: skip
+               name: wrong_code(wrong)}  # fmt: skip
     path = tmp_path / "sub.ipynb"
     nbformat.write(otter_grading.with_answers(student(exported, stem), answers), path)
     out = tmp_path / "out"
@@ -177,12 +166,13 @@ def test_the_results_show_the_checkers_hints_and_no_checker_source(exported, tmp
                     str(autograder(exported, stem)), "-o", str(out), str(path)],
                    check=True, capture_output=True)  # fmt: skip
     results = json.loads((out / "results.json").read_text())
-    (wrong,) = [t for t in results["tests"] if t["name"] == "lecture_to_weight_decay"]
-    assert wrong["score"] == 0 and "converts a λ of our convention" in wrong["output"]
+    (test,) = [t for t in results["tests"] if t["name"] == name]
+    hint = wrong.read_text().partition("\n")[0].removeprefix("# hint: ")
+    assert test["score"] == 0 and hint in test["output"] and "(mistake " in test["output"]
     text = json.dumps(results)
     # the one line of test text a result quotes is the check call, the same as the student's
-    # own check cell; nothing of the checkers' source or cases
-    assert "def check_" not in text and "LECTURE_CASES" not in text
+    # own check cell; nothing of the checks' source or of the hidden cases' call
+    assert "def check_" not in text and "hidden=" not in text
     assert "Public Tests" not in text  # no summary that would read "all passed"
 
 
@@ -216,7 +206,7 @@ def test_an_endless_loop_ends_at_the_time_limit_with_zeros(exported, tmp_path):
     stem = "03_sgd_weight_decay"
 
     def loop_forever(nb):
-        cell = next(c for c in nb.cells if c.source.startswith("def lecture_to_weight_decay("))
+        cell = next(c for c in nb.cells if c.source.startswith("def literal_lambda("))
         cell.source += "\n\nwhile True:  # an endless loop in a solution cell\n    pass\n"
 
     path = write_submission(exported, stem, tmp_path, loop_forever)
@@ -227,63 +217,10 @@ def test_an_endless_loop_ends_at_the_time_limit_with_zeros(exported, tmp_path):
     )
 
 
-def nbgrader_scores(tmp: Path, cases: list[tuple[str, str, dict[str, str]]]) -> list[dict]:
-    """nbgrader's autograde of the same answers, in its own release of each notebook.
-
-    Two courses, each with its own gradebook, grade half of the cases each, side by side (one
-    autograde runs one notebook at a time).
-    """
-    halves = [list(range(len(cases)))[h::2] for h in range(2)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        graded = pool.map(lambda h: _nbgrader_course(tmp / f"course{h}", cases, halves[h]), (0, 1))
-        by_case = {k: scores for part in graded for k, scores in part.items()}
-    return [by_case[k] for k in range(len(cases))]
-
-
-def _nbgrader_course(course: Path, cases: list, chosen: list[int]) -> dict[int, dict]:
-    """Autograde the ``chosen`` cases in a course of their own: {case index: scores}."""
-    from nbgrader.api import Gradebook
-
-    (course / "source" / "l10").mkdir(parents=True)
-    shutil.copy(ROOT / "docs" / "nbgrader_config.py", course)
-    for stem in {stem for stem, _, _ in cases}:
-        shutil.copy(ROOT / "notebooks" / "solutions" / f"{stem}.ipynb", course / "source" / "l10")
-    db = f"sqlite:///{course / 'gradebook.db'}"
-    nbgrader = [sys.executable, "-m", "nbgrader"]
-    # nbgrader creates its database with the venv's alembic command; one thread per kernel,
-    # as two courses grade at once
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "OMP_NUM_THREADS": "1"}  # fmt: skip
-    subprocess.run([*nbgrader, "generate_assignment", "l10", f"--db={db}"], cwd=course, env=env,
-                   check=True, capture_output=True)  # fmt: skip
-    for k in chosen:
-        stem, _, answers = cases[k]
-        released = nbformat.read(course / "release" / "l10" / f"{stem}.ipynb", 4)
-        folder = course / "submitted" / f"s{k:03d}" / "l10"
-        folder.mkdir(parents=True)
-        nbformat.write(otter_grading.with_answers(released, answers), folder / f"{stem}.ipynb")
-    subprocess.run([*nbgrader, "autograde", "l10", f"--db={db}"], cwd=course, env=env,
-                   check=True, capture_output=True, timeout=3600)  # fmt: skip
-    scores = {}
-    with Gradebook(db) as gb:
-        for k in chosen:
-            notebook = gb.find_submission_notebook(cases[k][0], "l10", f"s{k:03d}")
-            scores[k] = {g.name.removeprefix("check_"): float(g.score) for g in notebook.grades}
-    return scores
-
-
-def test_nbgraders_autograde_gives_the_same_scores(graded, tmp_path):
-    pytest.importorskip("nbgrader", reason="nbgrader runs where Colab's pins do not rule it out")
-    # every submission otter run graded: the solution, the release, each first wrong answer
-    theirs = nbgrader_scores(tmp_path, [case[:3] for case, _ in graded])
-    for ((stem, label, _, _), ours), nbgrader in zip(graded, theirs, strict=True):
-        assert nbgrader == ours.scores, f"{stem} {label}: otter {ours.scores}, nbgrader {nbgrader}"
-
-
 def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
     from tools import bench
 
-    bench.main(["--grading", "4", "--workers", "2", "--out", str(tmp_path)])
+    bench.main(["--grading", "2", "--workers", "2", "--out", str(tmp_path)])
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1].startswith("submissions_per_minute: ") and float(lines[-1].split()[-1]) > 0
     assert not any(line.startswith("MISMATCH") for line in lines)
@@ -291,8 +228,12 @@ def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
         rows = list(csv.reader(f))
     questions = [name for path in GRADED for name in points_of(path)]
     assert rows[0] == ["Student", "ID", "SIS User ID", "Section", *questions]
-    assert len(rows) == 2 and rows[1][0] == "student001"  # 4 submissions: one student's 4
-    assert all(cell in ("0.0", "1.0", "2.0") for cell in rows[1][4:])
+    # 2 submissions: one student's notebooks 1 and 2, so the other notebooks' columns are empty
+    assert len(rows) == 2 and rows[1][0] == "student001"
+    firsts = [name for path in GRADED[:2] for name in points_of(path)]
+    marks = dict(zip(questions, rows[1][4:], strict=True))
+    assert all(marks[q] in ("0.0", "1.0") for q in firsts)
+    assert all(marks[q] == "" for q in questions if q not in firsts)
     # The instructor's command on the same submissions writes the same gradebook.
     gradebook = tmp_path / "again.csv"
     argv = [str(tmp_path / "otter"), str(tmp_path / "submissions"), "--gradebook", str(gradebook)]

@@ -2,12 +2,13 @@
 
 A checker that accepts an answer promises that the rest of the notebook works with it: a
 ``grad_b`` returned as a Python float once passed its check and then broke notebook 1's
-next cell (``grad_b.item()``). Each run executes a whole solution notebook in a fresh
-kernel (about 10 s) with a right answer in place of every solution of that notebook: run k
-takes each exercise's k-th right answer (its first again when it has fewer), so a notebook
-runs as often as its exercise with the most right answers, and every right answer runs
-once at least. Select these tests with ``-m notebook_run``, leave them out with
-``-m "not notebook_run"``.
+next cell (``grad_b.item()``). Pass k puts each exercise's k-th right answer (its first
+again when it has fewer) in place of its solution, so a notebook has as many passes as its
+exercise with the most right answers, and every right answer runs once at least. The
+passes of a notebook run together, in one kernel: the first runs the whole notebook, each
+later one runs again every cell from the first exercise on, with its own answers (so
+notebook 4's sweeps, above its exercises, train once). Select these tests with
+``-m notebook_run``, leave them out with ``-m "not notebook_run"``.
 """
 
 import nbformat
@@ -42,7 +43,7 @@ def test_every_exercise_has_a_right_answer_to_run_and_a_solution_cell():
 
 
 def runs() -> list[tuple]:
-    """(notebook, {solution cell index: right answer}) of every run, notebook by notebook."""
+    """(notebook, {solution cell index: right answer}) of every pass, notebook by notebook."""
     out = []
     for path in SOLUTIONS:
         cells = {i: sorted((EXERCISES / name).glob("right_*.py"))
@@ -53,35 +54,49 @@ def runs() -> list[tuple]:
     return out
 
 
-def run_id(run: tuple) -> str:
-    path, answers = run
-    return f"{path.stem}: " + " + ".join(f"{a.parent.name}/{a.stem}" for a in answers.values())
+GRADED = sorted({path for path, _ in runs()})
 
 
-@pytest.mark.parametrize("run", runs(), ids=run_id)
-def test_right_answers_run_their_whole_notebook(run):
-    path, answers = run
+def with_passes(nb: nbformat.NotebookNode, passes: list[dict]) -> list[int]:
+    """Put every pass into ``nb`` (the later ones after it, from its first solution cell on);
+    return the pass each cell belongs to."""
+    first = min(passes[0])
+    cells, which = [], []
+    for k, answers in enumerate(passes):
+        start = 0 if k == 0 else first
+        for i, cell in enumerate(nb.cells[start:], start=start):
+            cell = nbformat.from_dict(cell)
+            if i in answers:
+                name = answers[i].parent.name
+                _, source = split_answer(answers[i])
+                assert f"def {name}(" in source, f"{answers[i].name} must define {name}"
+                cell.source = source
+            cells.append(cell)
+            which.append(k)
+    nb.cells = cells
+    return which
+
+
+@pytest.mark.parametrize("path", GRADED, ids=lambda p: p.stem)
+def test_right_answers_run_their_whole_notebook(path):
     nb = nbformat.read(path, 4)
-    for i, answer in answers.items():
-        name = answer.parent.name
-        _, source = split_answer(answer)
-        assert f"def {name}(" in source, f"{answer.name} must define {name}"
-        nb.cells[i].source = source
+    passes = [answers for p, answers in runs() if p == path]
+    which = with_passes(nb, passes)
     error = None
     try:
-        run_notebook(nb, path.parent)
+        run_notebook(nb, path.parent, timeout=600)
     except CellExecutionError as err:
         error = f"{err.ename}: {err.evalue}"
     if error is not None:  # outside the except block: no chained traceback of the kernel's
-        failed = next(
+        k, failed = next(
             (
-                c.source
-                for c in nb.cells
+                (which[n], c.source)
+                for n, c in enumerate(nb.cells)
                 if any(o.output_type == "error" for o in c.get("outputs", []))
             ),
-            "?",
+            (0, "?"),
         )
-        placed = ", ".join(str(a.relative_to(ROOT)) for a in answers.values())
+        placed = ", ".join(str(a.relative_to(ROOT)) for a in passes[k].values())
         pytest.fail(
             f"{path.name} with the right answers {placed} in place of its solutions fails in "
             f"the cell\n{failed}\nwith {error}",
