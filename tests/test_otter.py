@@ -217,10 +217,11 @@ def test_an_endless_loop_ends_at_the_time_limit_with_zeros(exported, tmp_path):
     )
 
 
-def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
+def test_bench_grading_plants_grades_and_writes_a_gradebook(exported, tmp_path, capsys):
     from tools import bench
 
-    bench.main(["--grading", "2", "--workers", "2", "--out", str(tmp_path)])
+    bench.main(["--grading", "2", "--workers", "2", "--out", str(tmp_path), "--otter",
+                str(exported)])  # fmt: skip
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1].startswith("submissions_per_minute: ") and float(lines[-1].split()[-1]) > 0
     assert not any(line.startswith("MISMATCH") for line in lines)
@@ -236,7 +237,7 @@ def test_bench_grading_plants_grades_and_writes_a_gradebook(tmp_path, capsys):
     assert all(marks[q] == "" for q in questions if q not in firsts)
     # The instructor's command on the same submissions writes the same gradebook.
     gradebook = tmp_path / "again.csv"
-    argv = [str(tmp_path / "otter"), str(tmp_path / "submissions"), "--gradebook", str(gradebook)]
+    argv = [str(exported), str(tmp_path / "submissions"), "--gradebook", str(gradebook)]
     assert otter_grading.main([*argv, "--workers", "2"]) == 0
     assert gradebook.read_text() == (tmp_path / "gradebook.csv").read_text()
 

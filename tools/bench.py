@@ -15,13 +15,14 @@ runs them, kernel start included, alone and beside a busy process, against the f
 (kernel start + imports); its last line is ``bundle_ratio_to_floor: <x>``
 (see ``notebook_timing.py``). The timings in docs/timings.md come from it.
 
-``python -m tools.bench --grading N [--workers W]`` plants N submissions of the graded
-notebooks (a mix of right, stub and wrong answers), grades them with Otter-Grader's ``otter
+``python -m tools.bench --grading N [--workers W] [--otter DIR]`` plants N submissions of the
+graded notebooks (a mix of right, stub and wrong answers), grades them with Otter-Grader's ``otter
 run`` in W worker processes (default: the number of cores), checks every score against what
 was planted, writes a Canvas gradebook CSV and prints ``submissions_per_minute: <x>`` last
 (see ``otter_grading.py``; needs the ``grading`` extra). Beside each notebook's seconds it
 prints the peak resident memory of its runs (the largest process: the kernel) and their CPU
-seconds.
+seconds. ``--otter DIR`` grades with the autograders ``python -m tools.otter_export DIR`` wrote
+(else it writes them first, into ``OUT/otter``).
 
 ``python -m tools.bench --gradescope [--python PY ...]`` grades each graded notebook's solution
 within Gradescope's default limits (768 MiB, half a CPU, 10 minutes), enforced with a Linux
@@ -267,11 +268,14 @@ def main(argv: list[str] | None = None) -> None:
         help="with --grading or --gradescope: output folder",
     )
     parser.add_argument("--epochs", type=int, default=50, help="with --full-size: epochs")
+    parser.add_argument("--otter", type=Path, metavar="DIR",
+                        help="with --grading: the autograders of otter_export DIR (default: "
+                        "write them into OUT/otter)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.grading is not None:
         from .otter_grading import run_grading
 
-        result = run_grading(args.grading, args.out, workers=args.workers)
+        result = run_grading(args.grading, args.out, workers=args.workers, otter=args.otter)
         print(
             f"{result['submissions']} submissions, {result['workers']} workers, "
             f"{result['seconds']:.1f} s; gradebook (Canvas CSV): {result['gradebook']}"

@@ -440,8 +440,10 @@ def write_mistakes_report(path: Path, results: Iterable[tuple[str, str, Graded]]
                                  count, total])  # fmt: skip
 
 
-def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = Path(".")) -> dict:
-    """Export the autograders, plant ``n`` submissions, grade them in parallel, check each score.
+def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = Path("."),
+                otter: Path | None = None) -> dict:  # fmt: skip
+    """Plant ``n`` submissions, grade them in parallel, check each score; with the autograders
+    in ``otter`` (``otter_export``'s folder), else exported into ``out/otter`` first.
 
     Returns the numbers ``bench --grading`` prints: submissions, workers, seconds, the mean
     seconds of one submission per notebook, the mismatches with the planted scores (none
@@ -450,10 +452,12 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     from .otter_export import export, question_points
 
     out.mkdir(parents=True, exist_ok=True)
-    export(out / "otter", root)
+    if otter is None:
+        otter = out / "otter"
+        export(otter, root)
     notebooks = {}
-    for name in autograders(out / "otter"):
-        student = nbformat.read(out / "otter" / name / "student" / f"{name}.ipynb", 4)
+    for name in autograders(otter):
+        student = nbformat.read(otter / name / "student" / f"{name}.ipynb", 4)
         solution = nbformat.read(root / "notebooks" / "solutions" / f"{name}.ipynb", 4)
         notebooks[name] = (student, question_points(solution))
     submissions = out / "submissions"
@@ -462,7 +466,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     planted = plant(n, notebooks, submissions, root)
     workers = workers or os.cpu_count() or 1
     start = time.perf_counter()
-    results = grade_folder(out / "otter", [p.path for p in planted], workers=workers)
+    results = grade_folder(otter, [p.path for p in planted], workers=workers)
     seconds = time.perf_counter() - start
     mismatches = [
         f"{p.student} {p.notebook} {q}: planted {p.kinds[q]} (due {p.due[q]}), scored {s}"
@@ -473,7 +477,7 @@ def run_grading(n: int, out: Path, *, workers: int | None = None, root: Path = P
     per_notebook: dict[str, list[Graded]] = {}
     for _, notebook, g in results:
         per_notebook.setdefault(notebook, []).append(g)
-    write_gradebook(out / "gradebook.csv", results, gradebook_columns(out / "otter"))
+    write_gradebook(out / "gradebook.csv", results, gradebook_columns(otter))
     write_mistakes_report(out / "mistakes.csv", results)
     return {
         "submissions": n,
