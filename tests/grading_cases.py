@@ -50,22 +50,29 @@ def wrong_code(path: Path) -> str:
     return path.read_text().partition("\n")[2]
 
 
-def submissions(every_question_alone: bool = True) -> list[Submission]:
-    """Per graded notebook: the solution (full marks), the student release (zero on every
-    question) and, with every other question right, a stored wrong answer (zero on its
-    question alone): for each question, or for the first only. Then the hidden-only answer."""
+def submissions() -> list[Submission]:
+    """Per graded notebook: the solution (full marks); "A", every other question (the 1st, 3rd,
+    ...) a stored wrong answer and the rest right; "B", those questions right and the rest left
+    as the release's stub. So each question gets zero once for a wrong answer or the stub, and
+    full marks beside a neighbour's zero. In notebook 2's B, the batch cost is not the stub but
+    an answer right on the check cell's cases only: the hidden tests alone give it zero."""
+    name, code = HIDDEN_ONLY
     cases = []
     for path in GRADED:
         points, right = points_of(path), solution_answers(path)
+        questions = list(points)
+        odd, even = questions[::2], questions[1::2]
         cases.append((path.stem, "solution", right, points))
-        cases.append((path.stem, "student release", {}, dict.fromkeys(points, 0.0)))
-        for name in list(points)[: None if every_question_alone else 1]:
-            wrong = first_hinted_wrong_answer(name)
-            answers = {**right, name: wrong_code(wrong)}
-            cases.append((path.stem, f"{name}/{wrong.stem}", answers, {**points, name: 0.0}))
-    name, code = HIDDEN_ONLY
-    (path,) = [p for p in GRADED if name in points_of(p)]
-    label = f"{name}/right on the public cases only"
-    points = points_of(path)
-    cases.append((path.stem, label, {**solution_answers(path), name: code}, {**points, name: 0}))
+        wrong = {q: first_hinted_wrong_answer(q) for q in odd}
+        answers = {**right, **{q: wrong_code(w) for q, w in wrong.items()}}
+        due = {q: 0.0 if q in odd else points[q] for q in questions}
+        label = "A: " + ", ".join(f"{q}/{w.stem}" for q, w in wrong.items())
+        cases.append((path.stem, label, answers, due))
+        answers = {q: right[q] for q in odd}
+        due = {q: points[q] if q in odd else 0.0 for q in questions}
+        parts = [f"{q}/stub" for q in even if q != name]
+        if name in even:
+            answers[name] = code
+            parts.append(f"{name}/right on the public cases only")
+        cases.append((path.stem, "B: " + ", ".join(parts), answers, due))
     return cases

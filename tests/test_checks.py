@@ -278,3 +278,11 @@ def test_the_mistake_codes_are_the_ones_the_grading_report_knows():
         assert len(codes) == len(set(codes)), name  # one code, one mistake
         hints = {m["hint"] for m in stored(name)["mistakes"]}
         assert hints <= set(codes.values()), name
+
+
+def test_the_checks_stay_smaller_than_what_they_grade():
+    # one engine and the exercises' specs: at most 600 lines (tools.line_counts' count)
+    from tools.line_counts import code_lines
+
+    folder = Path(checks.__file__).parent
+    assert sum(code_lines(path) for path in folder.glob("*.py")) <= 600

@@ -1,12 +1,12 @@
 """nbgrader's route: ``nbgrader autograde`` of real submissions gives the scores due.
 
 The solution notebooks go into an nbgrader course (``docs/nbgrader_config.py``), as
-docs/instructors.md says; nbgrader releases them, and per graded notebook the solution, the
-student release and its first question's first stored wrong answer (the other questions
-right) are autograded, then the answer that is right on the check cell's cases only
-(tests/grading_cases.py). Each score must be the one due: full marks, zero, or zero on one
-question alone, so nbgrader runs the hidden tests the solution cells carry. Otter-Grader
-grades these submissions and more in tests/test_otter.py; this file runs beside it.
+docs/instructors.md says; nbgrader releases them, and two submissions per graded notebook
+(A and B of tests/grading_cases.py) are autograded: stored wrong
+answers, stubs and right answers side by side, and in notebook 2 an answer right on the
+check cell's cases only. Each score must be the one due (zero, or full marks beside a
+zero), so nbgrader runs the hidden tests the solution cells carry. Otter-Grader grades
+these and the solutions in tests/test_otter.py; this file runs beside it.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def autograde(course: Path, cases: list) -> list[dict[str, float]]:
 
 
 def test_nbgraders_autograde_gives_every_submission_its_due_score(tmp_path):
-    cases = submissions(every_question_alone=False)
+    cases = [case for case in submissions() if case[1] != "solution"]  # A and B
     scores = autograde(tmp_path / "course", cases)
     wrong = [
         f"{stem} {label}: expected {due}, nbgrader gave {got}"

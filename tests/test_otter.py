@@ -2,10 +2,10 @@
 
 ``python -m tools.otter_export DIR`` writes one autograder zip and one student notebook
 per graded notebook. Graded with ``otter run`` (tests/grading_cases.py): the solution gets
-full marks, the student release zero on every question, each question's first stored wrong
-answer zero on its own question and full marks on the others, an answer right on the check
-cell's cases but not on the graders' hidden ones zero on its question; a submission whose
-first cell raises and one whose solution cell never ends get what is due within a
+full marks; in two more submissions per notebook every question gets zero once (a stored
+wrong answer or the release's stub) and full marks beside a neighbour's zero, and an answer
+right on the check cell's cases only gets zero from the graders' hidden cases; a submission
+whose first cell raises and one whose solution cell never ends get what is due within a
 per-submission time limit. nbgrader grades some of the same submissions in
 tests/test_nbgrader_grading.py; that every stored wrong answer fails its check cell in a
 kernel is tests/test_release.py's. Grading runs whole notebooks, two at a time
@@ -129,11 +129,14 @@ def test_otter_run_gives_every_submission_its_due_score(graded):
         if result.scores != expected
     ]
     assert not wrong, "\n".join(wrong)
-    # every question was graded wrong once, alone
-    alone = {label.split("/")[0] for (_, label, _, _), _ in graded if "/" in label}
-    assert alone == {name for path in GRADED for name in points_of(path)}
-    hidden_only = [result for (_, label, _, _), result in graded if "public cases only" in label]
-    assert len(hidden_only) == 1 and "grader's own cases" in str(hidden_only[0].outputs)
+    # beside the solutions, every question got zero once and full marks once
+    others = [due for (_, label, _, due), _ in graded if label != "solution"]
+    for path in GRADED:
+        for name, points in points_of(path).items():
+            scores = {due[name] for due in others if name in due}
+            assert scores == {0.0, points}, (name, scores)
+    (hidden_only,) = [r for (_, label, _, _), r in graded if "public cases only" in label]
+    assert "grader's own cases" in hidden_only.outputs["penalized_batch_cost"]
 
 
 def test_the_mistakes_report_names_what_otter_graded_wrong(graded):
@@ -141,16 +144,15 @@ def test_the_mistakes_report_names_what_otter_graded_wrong(graded):
         [(label, stem, result) for (stem, label, _, _), result in graded]
     )
     for (_, label, _, _), _ in graded:
-        if "/wrong_" in label:  # a stored wrong answer: counted under its hint's code
-            name, stem = label.split("/")
-            hint = (EXERCISES / name / f"{stem}.py").read_text().partition("\n")[0]
-            code = mistake_code(f"{name}: {hint.removeprefix('# hint: ')}")
-            assert counts[name][code] >= 1, (label, counts[name])
+        for part in label[3:].split(", "):
+            name, _, stem = part.partition("/")
+            if stem.startswith("wrong_"):  # a stored wrong answer: counted under its hint
+                hint = (EXERCISES / name / f"{stem}.py").read_text().partition("\n")[0]
+                code = mistake_code(f"{name}: {hint.removeprefix('# hint: ')}")
+                assert counts[name][code] >= 1, (label, counts[name])
     assert counts["penalized_batch_cost"][mistake_code("hidden")] == 1
-    releases = sum(label == "student release" for (_, label, _, _), _ in graded)
-    assert sum(c[otter_grading.NOT_DONE] for c in counts.values()) == sum(
-        len(points_of(path)) for path in GRADED
-    ) and releases == len(GRADED)
+    stubs = sum(label.count("/stub") for (_, label, _, _), _ in graded)
+    assert sum(c[otter_grading.NOT_DONE] for c in counts.values()) == stubs > 0
 
 
 def test_the_results_show_the_checks_hints_and_no_checker_source(exported, tmp_path):

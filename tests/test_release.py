@@ -53,6 +53,7 @@ def copy_for_the_release(to: Path) -> None:
     shutil.copytree(ROOT / "notebooks", to / "notebooks")
     shutil.copytree(ROOT / "tests" / "exercises", to / "tests" / "exercises")
     shutil.copytree(ROOT / "l10_utils" / "checks" / "data", to / "l10_utils" / "checks" / "data")
+    shutil.copytree(ROOT / "locale", to / "locale")
     shutil.copy(ROOT / "pyproject.toml", to)
 
 
@@ -244,7 +245,8 @@ def test_solution_notebooks_save_no_widget_state(path):
 def test_the_student_edition_holds_what_a_student_needs_and_no_answer(tmp_path):
     out = tmp_path / "student-edition"
     files = {p.relative_to(out).as_posix() for p in release.student_edition(out, ROOT)}
-    notebooks = {f"notebooks/student/{p.name}" for p in SOLUTIONS}
+    notebooks = {f"notebooks/{edition}{p.name}" for p in SOLUTIONS
+                 for edition in ("student/", "zh/student/")}  # fmt: skip
     package = {p.relative_to(ROOT).as_posix() for p in (ROOT / "l10_utils").rglob("*")
                if p.is_file() and "__pycache__" not in p.parts}  # fmt: skip
     assert files == notebooks | package | set(release.STUDENT_EDITION_FILES) | {

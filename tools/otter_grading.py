@@ -391,7 +391,7 @@ GENERIC_MISTAKES = {
     "hidden": "passes the check cell's cases but not the grader's own",
 }
 NOT_DONE, NO_NAME = "not done (the stub is still there)", "failed, no mistake named"
-_CODE = re.compile(r"\(mistake ([0-9a-f]{6})\)")
+_CODE = re.compile(r"(?:\(mistake |（错误代码 )([0-9a-f]{6})[)）]")  # English or Chinese
 
 
 def mistake_names(exercise: str) -> dict[str, str]:
@@ -417,7 +417,7 @@ def mistake_counts(results: Iterable[tuple[str, str, Graded]]) -> dict[str, Coun
                 continue
             output = graded.outputs.get(question, "")
             codes = _CODE.findall(output)
-            if "is not done yet" in output:
+            if "is not done yet" in output or "尚未完成" in output:
                 found[NOT_DONE] += 1
             elif codes:
                 found.update(dict.fromkeys(codes, 1))

@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - the message is the point
         "the release tool needs nbformat: pip install -e '.[release]' (or '.[test]')"
     ) from None
 
-from . import exercises
+from . import exercises, translations
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -47,6 +47,7 @@ else:  # pragma: no cover
 
 SOLUTIONS = Path("notebooks/solutions")
 STUDENT = Path("notebooks/student")
+ZH = Path("notebooks/zh")  # the Chinese edition: zh/solutions, zh/student (tools.translations)
 COLAB_MARKER = "# Colab set-up"
 WORKED_ANSWER = "worked-answer"  # the tag of a cell for instructors only
 BRANCH = "main"  # the README's Colab badges open the notebooks of this branch
@@ -179,6 +180,11 @@ def render(root: Path = Path(".")) -> dict[Path, str]:
         solution.metadata.pop("widgets", None)
         out[path] = nbformat.writes(solution) + "\n"
         out[root / STUDENT / path.name] = nbformat.writes(student_version(solution)) + "\n"
+        po = translations.load(path.stem, root)
+        if not translations.problems(solution, po, path.stem):  # else --check names them
+            zh = translations.translated(solution, po)
+            out[root / ZH / SOLUTIONS.name / path.name] = nbformat.writes(zh) + "\n"
+            out[root / ZH / STUDENT.name / path.name] = nbformat.writes(student_version(zh)) + "\n"
     return out
 
 
@@ -200,7 +206,8 @@ def stale_files(root: Path = Path(".")) -> list[Path]:
     """Return the notebooks the release would change, and student notebooks with no solution."""
     wanted = render(root)
     stale = [path for path, text in wanted.items() if _differs(path, text)]
-    extra = [p for p in sorted((root / STUDENT).glob("*.ipynb")) if p not in wanted]
+    written = [root / STUDENT, root / ZH / SOLUTIONS.name, root / ZH / STUDENT.name]
+    extra = [p for d in written for p in sorted(d.glob("*.ipynb")) if p not in wanted]
     return stale + extra
 
 
@@ -238,17 +245,29 @@ def _student_pyproject(root: Path) -> str:
         f"[project.optional-dependencies]\nlab = [\n{lab}]\n\n"
         '[tool.setuptools]\npackages = ["l10_utils", "l10_utils.checks"]\n\n'
         '[tool.setuptools.package-data]\n"l10_utils.checks" = ["data/*.json"]\n'
+        '"l10_utils" = ["locale/*/LC_MESSAGES/*.po"]\n'
     )
 
 
-def _student_readme(root: Path, notebooks: list[nbformat.NotebookNode], names: list[str]) -> str:
-    """The student edition's README: what it is, the notebooks with their Colab links, set-up."""
+def _notebook_rows(root: Path, written: dict[Path, str], folder: Path) -> list[str]:
+    """The README's table rows of the student notebooks in ``folder``: title and Colab badge."""
     url, rows = repository_url(root), []
-    for nb, name in zip(notebooks, names, strict=True):
+    for path in sorted(p for p in written if p.parent == folder):
+        nb = nbformat.reads(written[path], 4)
         title = next(c.source for c in nb.cells if c.cell_type == "markdown").splitlines()[0]
-        path = STUDENT / name
         badge = f"[![Open in Colab]({BADGE})]({colab_url(url, path)})"
         rows.append(f"| [{title.lstrip('# ')}]({path.as_posix()}) | {badge} |")
+    return rows
+
+
+def _student_readme(root: Path, written: dict[Path, str]) -> str:
+    """The student edition's README: what it is, the notebooks with their Colab links (English,
+    then Chinese), set-up."""
+    zh = _notebook_rows(root, written, ZH / STUDENT.name)
+    chinese = (
+        "## 中文版 (the Chinese edition)\n\n同样的笔记本，讲解和检查信息为中文，代码相同，评分方式"
+        "相同：\n\n| 笔记本 | Colab |\n|---|---|\n" + "\n".join(zh) + "\n\n"
+    ) if zh else ""  # fmt: skip
     return (
         "# L2 regularization for neural networks: course notebooks (STAT 453, lecture 10.4)\n\n"
         "Four notebooks of one sitting each and an optional fifth, for students. Open one in "
@@ -256,14 +275,15 @@ def _student_readme(root: Path, notebooks: list[nbformat.NotebookNode], names: l
         "your computer, run it from the top, and write the exercises in the cells that say "
         "`# YOUR CODE HERE`: the locked cell under each one checks your function and prints "
         "one ✓ line, or a hint about what to revisit.\n\n"
-        "| notebook | Colab |\n|---|---|\n" + "\n".join(rows) + "\n\n"
+        "| notebook | Colab |\n|---|---|\n"
+        + "\n".join(_notebook_rows(root, written, STUDENT)) + "\n\n" + chinese +
         "## JupyterLab on your computer\n\n"
         "With Python 3.10 to 3.13 (the first install downloads PyTorch, about 3 GB):\n\n"
         '```bash\npython3 -m venv .venv && .venv/bin/pip install -e ".[lab]" '
-        "&& .venv/bin/jupyter lab notebooks/student/\n```\n\n"
+        "&& .venv/bin/jupyter lab notebooks/\n```\n\n"
         "The notebooks run offline on a laptop's CPU; `data/README.md` says where the digits "
         "come from. Licences: `LICENSE` (code) and `LICENSE-notebooks.md` (text and figures).\n"
-    )
+    )  # fmt: skip
 
 
 def student_edition(out: Path, root: Path = Path(".")) -> list[Path]:
@@ -274,12 +294,11 @@ def student_edition(out: Path, root: Path = Path(".")) -> list[Path]:
             f"{out} is not empty and not a student edition this tool wrote: give an empty folder"
         )
     shutil.rmtree(out, ignore_errors=True)
-    rendered = render(root)
-    students = {p.name: t for p, t in rendered.items() if p.parent.name == STUDENT.name}
-    names = sorted(students)
-    for name in names:
-        (out / STUDENT).mkdir(parents=True, exist_ok=True)
-        (out / STUDENT / name).write_text(students[name])
+    written = {path.relative_to(root): text for path, text in render(root).items()
+               if path.parent.name == STUDENT.name}  # fmt: skip
+    for path, text in written.items():  # the student notebooks, English and Chinese
+        (out / path).parent.mkdir(parents=True, exist_ok=True)
+        (out / path).write_text(text)
     package = root / "l10_utils"
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -290,8 +309,7 @@ def student_edition(out: Path, root: Path = Path(".")) -> list[Path]:
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(root / name, out / name)
     (out / "pyproject.toml").write_text(_student_pyproject(root))
-    notebooks = [nbformat.reads(students[name], 4) for name in names]
-    (out / "README.md").write_text(_student_readme(root, notebooks, names))
+    (out / "README.md").write_text(_student_readme(root, written))
     (out / ".gitignore").write_text(
         ".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\ndata/*\n!data/README.md\n"
     )
@@ -312,26 +330,36 @@ def main(argv: list[str] | None = None) -> int:
         files = student_edition(args.student, args.root)
         print(f"wrote the student edition, {len(files)} files, into {args.student}")
         return 0
+    untranslated = translations.all_problems(args.root)
     if args.check:
         stale = [*exercises.stale(args.root), *stale_files(args.root)]
+        for line in untranslated:
+            print(f"Chinese edition: {line}")
         if stale:
             print("stale: " + ", ".join(map(str, stale)))
             print("regenerate with: python -m tools.release")
+        if untranslated:
+            print("update the catalogues with: python -m tools.translations --update, translate, "
+                  "then python -m tools.release")
+        if stale or untranslated:
             return 1
-        print("student release and exercise data are up to date")
+        print("student release, Chinese edition and exercise data are up to date")
         return 0
     exercises.main(["--root", str(args.root)])  # the hidden tests are in the solution notebooks
-    (args.root / STUDENT).mkdir(parents=True, exist_ok=True)
     wanted = render(args.root)
     for path, text in wanted.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text() != text:
             path.write_text(text)
             print(f"wrote {path}")
-    for path in sorted((args.root / STUDENT).glob("*.ipynb")):
+    folders = [args.root / STUDENT, args.root / ZH / SOLUTIONS.name, args.root / ZH / STUDENT.name]
+    for path in sorted(p for d in folders for p in d.glob("*.ipynb")):
         if path not in wanted:
             path.unlink()
-            print(f"removed {path} (no solution notebook of that name)")
-    return 0
+            print(f"removed {path} (no solution notebook of that name, or no translation)")
+    for line in untranslated:
+        print(f"Chinese edition not written: {line}")
+    return 1 if untranslated else 0
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 ``AssertionError`` with a hint naming the likely mistake, never the answer, or prints one ✓ line;
 ``hidden=`` takes the grader's own cases (Otter's and nbgrader's hidden tests)."""
 
+from ..language import use_language
 from ._engine import checker
 from .logistic import GRADIENT, KEPT_FRACTION
 from .mnist import CHOOSE_LAMBDA, MEMORIZED

@@ -85,7 +85,7 @@ def _chosen(out, args: tuple, where: str) -> list[float]:
 
 def _rows(args: tuple, got: list, want: list | None) -> str:
     val = {lam: entry["val_acc"] for lam, entry in args[0].items()}
-    return f" (val_acc per seed, by λ: {val}; the rule picks λ = {want[0]:g})" if want else ""
+    return f" (val_acc per seed, by λ: {val})"
 
 
 CHOOSE_LAMBDA = Exercise(

@@ -72,7 +72,7 @@ LITERAL_LAMBDA = Exercise(
     "given ``weight_decay=lam_lecture`` as the lecture advises.",
     "a plain Python float (an int such as 0, or NumPy's float64, is one too).",
     inputs=lambda case: (case["lam_lecture"], case["n"]),
-    result=lambda out, args, where: number(out, "literal_lambda", "600.0"),
+    result=lambda out, args, where: number(out, "literal_lambda", "1.5"),
     agrees=lambda args, got, want: _advice_gap(args, got) <= 1e-12,
     explain=lambda args, got, want: (
         ": one SGD step on our cost J with this λ and one with weight_decay = lam_lecture move "

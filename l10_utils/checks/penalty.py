@@ -23,8 +23,8 @@ L2_PENALTY = Exercise(
     "a 0-d tensor that requires grad (notebook 2 calls ``.backward()`` through it).",
     inputs=lambda case: (model(case),),
     result=_penalty,
-    fallback="add up the squared entries of every weight matrix, and nothing else (no bias, no "
-    "1/2, no lam); print each parameter's name to see what your loop visits.",
+    fallback="reread the definition of ‖W‖²_F, and what this function leaves to the cost; "
+    "print each parameter's name to see what your loop visits.",
 )
 
 

@@ -1,4 +1,4 @@
-# hint: the seeds' spread in this bundle is their range (largest minus smallest), not a standard deviation.
+# hint: the seeds' spread in this bundle is not a standard deviation: reread how notebook 2 defines it.
 def choose_lambda(results):
     import statistics
 

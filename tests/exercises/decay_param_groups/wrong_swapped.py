@@ -1,4 +1,4 @@
-# hint: your groups decay exactly the tensors that must stay free, and free the ones to decay.
+# hint: your groups decay the wrong tensors: reread which parameters notebooks 1 and 2 leave unpenalized.
 def decay_param_groups(model, weight_decay):
     decay = [p for p in model.parameters() if p.ndim <= 1]
     no_decay = [p for p in model.parameters() if p.ndim >= 2]

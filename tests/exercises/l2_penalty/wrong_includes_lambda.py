@@ -1,4 +1,4 @@
-# hint: the penalty here is Σ‖W‖²_F alone: its strength and any factor belong to the cost, which the loop builds later.
+# hint: your result is a multiple of what this function should return: reread what l2_penalty returns, and what the cost adds to it later.
 def l2_penalty(model):
     lam = 0.1
     return lam * sum((p**2).sum() for name, p in model.named_parameters() if "weight" in name)

@@ -1,4 +1,4 @@
-# hint: a share is a fraction of the relabelled digits, between 0 and 1: yours is a count.
+# hint: yours is a count, not a share: a share lies between 0 and 1.
 def memorized_fraction(logits, trained_labels, true_labels):
     relabelled = trained_labels != true_labels
     return (logits[relabelled].argmax(1) == trained_labels[relabelled]).sum().item()

@@ -1,4 +1,4 @@
-# hint: your share divides by every training digit: the question asks for a share of the relabelled digits.
+# hint: your share divides by every training digit: reread which digits the question's share is of.
 def memorized_fraction(logits, trained_labels, true_labels):
     relabelled = trained_labels != true_labels
     hits = (logits[relabelled].argmax(1) == trained_labels[relabelled]).sum().item()

@@ -1,3 +1,3 @@
-# hint: the penalty's part: compare its factor with J's penalty, written out in notebook 2.
+# hint: the penalty's part: compare its factor with J's penalty, written out above.
 def penalized_batch_cost(logits, targets, penalty, lam, n):
     return F.cross_entropy(logits, targets) + 0.5 * lam / (2 * n) * penalty

@@ -1,4 +1,4 @@
-# hint: the data part: J's first term is a mean over the n examples; is your gradient of it one?
+# hint: the data part: would your gradient change if every example appeared twice? Should it?
 def penalized_logistic_grad(w, b, X, y, lam):
     n = X.shape[0]
     residual = torch.sigmoid(X @ w + b) - y
