@@ -60,6 +60,20 @@ def test_a_translation_keeps_its_cells_code_formulas_links_and_numbers(path):
             assert re.search(r"[\u4e00-\u9fff]", entry.msgstr), f"{entry.msgctxt}: no Chinese"
 
 
+@pytest.mark.parametrize("names", ["check_kept_fraction, check_penalized_logistic_grad",
+                                   "check_a, check_kept_fraction, check_penalized_logistic_grad"])
+def test_the_imports_cell_gains_use_language_sorted_and_within_100_characters(names):
+    # ruff checks the Chinese notebooks too: a longer import (an exercise added) is wrapped
+    source = f"import torch\n\nfrom l10_utils.checks import {names}\nfrom l10_utils.x import y\n"
+    zh = translations._with_language(source)
+    assert max(len(line) for line in zh.splitlines()) <= 100, zh
+    listed = re.findall(r"\b(check_\w+|use_language)\b", zh.split("from l10_utils.x")[0])
+    assert listed == sorted(names.split(", ") + ["use_language"]), zh
+    assert zh.endswith("from l10_utils.x import y\n\n" + translations.LANGUAGE_CALL), zh
+    assert translations._with_language(zh.replace("    use_language,\n", "").replace(
+        ", use_language", "").removesuffix("\n" + translations.LANGUAGE_CALL)) == zh  # fmt: skip
+
+
 @pytest.mark.parametrize("path", SOLUTIONS, ids=ids)
 def test_the_chinese_notebook_is_the_english_one_with_chinese_prose(path):
     en = release.render(ROOT)[path]  # the English solution as the release writes it

@@ -139,15 +139,21 @@ def translated(nb: nbformat.NotebookNode, po: polib.POFile) -> nbformat.Notebook
 
 
 def _with_language(source: str) -> str:
-    """An imports cell that also imports ``use_language`` from the checks and calls it."""
+    """An imports cell that also imports ``use_language`` from the checks and calls it; the
+    import stays sorted and within 100 characters, as ``ruff`` wants it."""
     head, rest = source.split(_IMPORT, 1)
-    names, _, after = rest.partition("\n")
-    if names == "(":  # the names one a line, up to ")"
-        block, _, after = after.partition("\n)")
-        names = f"(\n{block}\n    use_language,\n)"
+    if rest.startswith("("):  # the names one a line, up to ")"
+        names, _, after = rest[1:].partition(")")
     else:
-        names, after = names + ", use_language", "\n" + after
-    return f"{head}{_IMPORT}{names}{after}\n{LANGUAGE_CALL}"
+        names, _, after = rest.partition("\n")
+        after = "\n" + after
+    listed = {name.strip() for name in names.split(",") if name.strip()} | {"use_language"}
+    # ruff's isort order: CONSTANTS, then Classes, then functions, each alphabetical
+    listed = sorted(listed, key=lambda x: (not x.isupper(), not x[:1].isupper(), x.lower()))
+    line = _IMPORT + ", ".join(listed)
+    if len(line) > 100:
+        line = _IMPORT + "(\n" + "".join(f"    {name},\n" for name in listed) + ")"
+    return f"{head}{line}{after}\n{LANGUAGE_CALL}"
 
 
 #: What a translation must keep exactly: inline code, formulas, links and numbers.
