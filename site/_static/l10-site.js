@@ -10,17 +10,26 @@
  *    keeps that bar empty (navbar_persistent = []), so the visible buttons come first; should
  *    a theme version add another toggle again, a click on any toggle but the bound one of its
  *    kind is forwarded to the bound one, before any listener of its own runs (a fixed theme
- *    does not open the drawer twice). An open drawer gets a visible "Close" button.
+ *    does not open the drawer twice). An open drawer gets a visible "Close" button ("关闭" on
+ *    the Chinese edition's pages, <html lang="zh-CN">).
  * 2. The search page's snippets are taken from the article only (not the header's menus or
  *    the print-only contents), with the math as plain text instead of raw LaTeX.
  */
 "use strict";
 
 (() => {
+  const CHINESE = document.documentElement.lang.startsWith("zh");
   const KINDS = {
-    "primary-toggle": { dialog: "pst-primary-sidebar-modal", label: "Close the contents" },
-    "secondary-toggle": { dialog: "pst-secondary-sidebar-modal", label: "Close the sections" },
+    "primary-toggle": {
+      dialog: "pst-primary-sidebar-modal",
+      label: CHINESE ? "关闭目录" : "Close the contents",
+    },
+    "secondary-toggle": {
+      dialog: "pst-secondary-sidebar-modal",
+      label: CHINESE ? "关闭本页各节" : "Close the sections",
+    },
   };
+  const CLOSE = CHINESE ? "关闭" : "Close";
 
   const SELECTOR = Object.keys(KINDS).map((name) => `.${name}`).join(", ");
 
@@ -33,7 +42,7 @@
     button.type = "button";
     button.className = "l10-drawer-close";
     button.setAttribute("aria-label", label);
-    button.innerHTML = '<span aria-hidden="true">✕</span> Close';
+    button.innerHTML = `<span aria-hidden="true">✕</span> ${CLOSE}`;
     button.addEventListener("click", () => dialog.close());
     dialog.prepend(button);
     // the theme's own "close" listener moves the drawer's nodes back to the sidebar first

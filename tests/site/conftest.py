@@ -44,9 +44,38 @@ def site() -> Path:
         cannot_run("the site's tools are not installed: pip install -e '.[site]'")
     if shutil.which("npm") is None:
         cannot_run("npm is not installed (MathJax comes from npm): apt-get install -y npm")
+    return build_once(ROOT)
+
+
+def build_once(root: Path) -> Path:
+    """Build the site into build/site, once for all the workers of this test run.
+
+    Under pytest-xdist every worker that needs the site asks for it (the English pages' file
+    and the Chinese edition's run on two workers): the first to take the lock builds it, the
+    others wait and use that build, rather than deleting it under each other.
+    """
     from tools.site import build
 
-    return build(ROOT)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    try:
+        import fcntl
+    except ImportError:  # not on Linux or macOS: one build per worker
+        fcntl = None
+    if run is None or fcntl is None:
+        return build(root)
+    (root / "build").mkdir(exist_ok=True)
+    stamp = root / "build" / "site.test-run"  # the test run whose worker built build/site
+    with open(root / "build" / "site.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (
+            stamp.is_file()
+            and stamp.read_text() == run
+            and (root / "build/site/index.html").is_file()
+        ):
+            return (root / "build" / "site").resolve()
+        out = build(root)
+        stamp.write_text(run)
+        return out
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

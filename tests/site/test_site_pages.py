@@ -30,7 +30,7 @@ import nbformat
 import pytest
 from notebook_files import EXERCISES, ROOT, SOLUTIONS
 
-from tools.release import SOLUTION_REGION, WORKED_ANSWER, colab_url, repository_url
+from tools.release import SOLUTION_REGION, WORKED_ANSWER, ZH, colab_url, repository_url
 from tools.site import DOCS_PAGES, STUDENT
 
 pytestmark = pytest.mark.browser
@@ -634,10 +634,13 @@ def test_the_published_folder_holds_what_readers_need(site):
     assert "_static/mathjax/tex-chtml.js" in files
     assert (site / "_static/scripts/fontawesome.js").stat().st_size < 10_000
     downloads = sorted(f for f in files if f.endswith(".ipynb"))
-    assert downloads == [f"student/{name}.ipynb" for name in NOTEBOOKS], downloads
-    for name in NOTEBOOKS:
-        released = nbformat.read(site / "student" / f"{name}.ipynb", 4)
-        assert not [c for c in released.cells if c.cell_type == "code" and c.outputs], name
+    # the student releases, English and Chinese (zh/: the Chinese edition's own)
+    assert downloads == [f"student/{name}.ipynb" for name in NOTEBOOKS] + [
+        f"zh/student/{name}.ipynb" for name in NOTEBOOKS
+    ], downloads
+    for download in downloads:
+        released = nbformat.read(site / download, 4)
+        assert not [c for c in released.cells if c.cell_type == "code" and c.outputs], download
     assert sum(f.startswith("notebooks/figures/") and f.endswith(".png") for f in files) >= 5
 
 
@@ -674,7 +677,8 @@ def test_the_public_site_shows_no_answer(site):
     assert not leaks, leaks
     whole = {name: _normal(text) for name, text in texts.items()}
     # JSON keeps a cell's lines as strings: compare the notebooks' code as the JSON writes it too
-    for path in SOLUTIONS:
+    # (the Chinese edition's solution notebooks too: their worked answers are in Chinese)
+    for path in [*SOLUTIONS, *sorted((ROOT / ZH / "solutions").glob("*.ipynb"))]:
         nb = nbformat.read(path, 4)
         hidden = [_normal(m.group("body")) for c in nb.cells
                   for m in SOLUTION_REGION.finditer(c.source)]  # fmt: skip
@@ -686,6 +690,6 @@ def test_the_public_site_shows_no_answer(site):
             assert not shown, f"{path.name}: a solution or worked answer is in {shown}: {body[:80]}"
     # the notebooks' pages and files keep no solution region (docs/instructors.md names the
     # marker, as it should)
-    notebook_files = [n for n in texts if "notebooks/" in n or n.startswith("student/")]
-    assert len(notebook_files) >= 2 * len(NOTEBOOKS)  # each page, and its student release
+    notebook_files = [n for n in texts if "notebooks/" in n or "student/" in n]
+    assert len(notebook_files) >= 4 * len(NOTEBOOKS)  # each page and release, in both languages
     assert not [n for n in notebook_files if "### BEGIN SOLUTION" in texts[n]]

@@ -6,7 +6,10 @@ link of the README and the docs pages points at a page of the site or at the rep
 start page is for students (issue 35): each notebook's title, learning goals, reading and run
 time, Colab and download links, taken from the notebooks themselves; the README is the About
 page; the last notebook's "Next" is not the instructors' page; each figure is a PNG file that
-its page links at full size.
+its page links at full size. The Chinese edition (issue 37) is staged the same way from
+notebooks/zh: its pages are the Chinese student release with the stored outputs, its start page
+says what each notebook teaches (学习目标), how long it takes and where to run it, in Chinese,
+with the Chinese student notebooks' links.
 """
 
 from __future__ import annotations
@@ -20,21 +23,29 @@ import nbformat
 import pytest
 from notebook_files import ROOT, SOLUTIONS, exercise_cells
 
-from tools.release import WORKED_ANSWER, colab_url, repository_url, student_version
+from tools.release import WORKED_ANSWER, ZH, colab_url, repository_url, student_version
 from tools.site import (
+    CHARS_PER_MINUTE,
     INSTRUCTOR_GUIDES,
     STUDENT,
     STUDENT_GUIDES,
+    TO_CHINESE,
+    TO_ENGLISH,
     WIDGET_VIEW,
     WORDS_PER_MINUTE,
+    ZH_LANGUAGE,
+    han_and_words,
     instructor_notebook,
     link_figures,
     measured_run_times,
     minutes_to_read,
+    minutes_to_read_zh,
     notebook_summary,
+    prose_han,
     prose_words,
     public_notebook,
     reading_time,
+    reading_zh,
     rewrite_links,
     run_time_text,
     shown_outputs,
@@ -42,6 +53,7 @@ from tools.site import (
 )
 
 NAMES = [path.stem for path in SOLUTIONS]
+ZH_SOLUTIONS = sorted((ROOT / ZH / "solutions").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +66,19 @@ def staged(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
     return folders
 
 
-@pytest.mark.parametrize("path", SOLUTIONS, ids=NAMES)
+@pytest.fixture(scope="module")
+def staged_zh(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
+    """The Chinese edition's sources as the build stages them: {instructor: folder}."""
+    folders = {}
+    for instructor in (False, True):
+        folders[instructor] = tmp_path_factory.mktemp("site-src-zh") / "src"
+        stage(ROOT, folders[instructor], instructor, ZH_LANGUAGE)
+    return folders
+
+
+@pytest.mark.parametrize(
+    "path", SOLUTIONS + ZH_SOLUTIONS, ids=NAMES + [f"zh-{p.stem}" for p in ZH_SOLUTIONS]
+)
 def test_public_page_is_the_student_release_with_the_reference_outputs(path):
     solution = nbformat.read(path, 4)
     page, student = public_notebook(solution), student_version(solution)
@@ -265,3 +289,86 @@ def test_a_notebook_link_to_a_released_doc_points_at_its_page_on_the_site():
     assert rewrite_links(text, notebook, pages, url) == (
         f"[a](../docs/s.md#b), [c]({url}/blob/v9.9.9/docs/other.md)"
     )
+
+
+# ------------------------------------------------------------------------------ the Chinese edition
+def test_the_chinese_edition_has_every_notebook():
+    assert [p.stem for p in ZH_SOLUTIONS] == NAMES
+
+
+def test_notebook_summary_reads_the_chinese_learning_goals():
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 7 · 标题\n\n第一段。\n\n**学习目标**\n- 一。\n- 二。")
+        ]
+    )
+    assert notebook_summary(nb) == ("7 · 标题", ["一。", "二。"], "第一段。")
+
+
+def test_chinese_reading_time_counts_characters_and_other_words():
+    # 8 Han characters, and weight_decay, L2 and λ; the full-width punctuation is no word
+    assert han_and_words("权重衰减（weight_decay）就是 L2，λ 很小。") == (8, 3)
+    assert minutes_to_read_zh(CHARS_PER_MINUTE, 0) == 1
+    assert minutes_to_read_zh(CHARS_PER_MINUTE + 1, 0) == 2
+    assert minutes_to_read_zh(CHARS_PER_MINUTE, 200) == 2
+
+
+@pytest.mark.parametrize("instructor", [False, True], ids=["public", "instructor"])
+def test_chinese_start_page_shows_each_notebook(staged_zh, instructor):
+    """The Chinese start page, from the Chinese notebooks: title, 学习目标, reading and run
+    time in Chinese, the Chinese student notebook's Colab and download links."""
+    src = staged_zh[instructor]
+    text = (src / "index.md").read_text()
+    url = repository_url(ROOT)
+    run_times = measured_run_times(ROOT)
+    entries = start_page_entries(text)
+    assert len(entries) == len(NAMES), list(entries)
+    for path, (heading, body) in zip(ZH_SOLUTIONS, entries.items(), strict=True):
+        name = path.stem
+        solution = nbformat.read(path, 4)
+        page = instructor_notebook(solution) if instructor else public_notebook(solution)
+        title, goals, lead = notebook_summary(page)
+        assert heading == title and title.startswith(name[1] + " ·"), (heading, title)
+        assert goals, f"{name}: no 学习目标 list in the Chinese notebook's first cell"
+        for goal in goals:
+            assert goal[:40] in body, f"{name}: {goal[:40]}"
+        assert reading_zh(*prose_han(page)) in body
+        assert run_time_text(run_times.get(name), "zh") in body
+        assert f'href="{colab_url(url, ZH / "student" / f"{name}.ipynb")}"' in body
+        assert f'href="student/{name}.ipynb" download' in body
+        assert f'href="notebooks/{name}.html"' in body
+        released = nbformat.read(src / "student" / f"{name}.ipynb", 4)
+        assert released.cells[0].source == student_version(solution).cells[0].source
+    assert (
+        TO_ENGLISH in text
+        and TO_ENGLISH not in (src / "notebooks" / f"{NAMES[0]}.ipynb").read_text()
+    )
+    assert 'href="../docs/instructors.html"' in text and 'href="../about.html"' in text
+    for command in ("pytest", ".ci/run", "pip install", "python -m", "npm"):
+        assert command not in text, (
+            f"the Chinese start page shows a maintainers' command: {command}"
+        )
+
+
+def test_the_english_start_page_links_the_chinese_edition(staged):
+    assert TO_CHINESE in (staged[False] / "index.md").read_text()
+
+
+def test_chinese_pages_state_where_to_run_them_and_how_long(staged_zh):
+    url = repository_url(ROOT)
+    run_times = measured_run_times(ROOT)
+    for name in NAMES:
+        nb = nbformat.read(staged_zh[False] / "notebooks" / f"{name}.ipynb", 4)
+        facts = nb.cells[1].source
+        nb.cells.pop(1)
+        assert colab_url(url, ZH / "student" / f"{name}.ipynb") in facts
+        assert f'href="../student/{name}.ipynb" download' in facts
+        assert "localhost:8888/lab/tree/zh/student/" in facts
+        assert reading_zh(*prose_han(nb)) in facts
+        assert f"{run_time_text(run_times[name], 'zh')}（2 个 CPU 核心" in facts
+        # the links to the English-only pages go to the English edition, one folder up
+        for cell in nb.cells:
+            for target in re.findall(
+                r"\]\(([^)\s]+)\)", cell.source if cell.cell_type == "markdown" else ""
+            ):
+                assert not target.endswith((".md", ".ipynb")) or target.startswith("http"), target
