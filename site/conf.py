@@ -39,7 +39,11 @@ project = (
     else "神经网络的 L2 正则化（STAT 453 第 10.4 讲）"
 )
 author = "STAT 453"
-copyright = "the course authors; text CC BY 4.0, code BSD-3-Clause"
+copyright = (
+    "the course authors; text CC BY 4.0, code BSD-3-Clause"
+    if ENGLISH
+    else "课程作者；文字采用 CC BY 4.0 许可，代码采用 BSD-3-Clause 许可"
+)
 language = LANGUAGE
 
 extensions = ["myst_nb", "sphinx_copybutton"]
@@ -114,7 +118,7 @@ html_theme_options = {
         (
             "Instructors' edition: solutions and worked answers shown. Do not publish."
             if ENGLISH
-            else "教师版：显示参考答案和解答。请勿公开。"
+            else "教师版：显示练习答案和思考题的参考答案。请勿公开发布。"
         )
         if SITE["instructor"]
         else ""

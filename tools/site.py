@@ -171,8 +171,8 @@ def minutes_to_read_zh(han: int, words: int) -> int:
 def reading_zh(han: int, words: int) -> str:
     """The Chinese edition's reading time in words: minutes, characters and the rate."""
     return (
-        f"约 {minutes_to_read_zh(han, words)} 分钟（{han:,} 个汉字，按每分钟 {CHARS_PER_MINUTE} "
-        "字计）"
+        f"约 {minutes_to_read_zh(han, words)} 分钟（{han:,} 个汉字按每分钟 {CHARS_PER_MINUTE} "
+        f"字计，另有 {words:,} 个英文单词和数字按每分钟 {WORDS_PER_MINUTE} 个计）"
     )
 
 
@@ -230,18 +230,19 @@ def page_facts_zh(name: str, nb: nbformat.NotebookNode, url: str, run_s: float |
     student = ZH / STUDENT.name / f"{name}.ipynb"
     timings = f"{url}/blob/{BRANCH}/{TIMINGS.as_posix()}"
     if run_s is None:
-        run = "尚未测量（<code>python -m tools.bench --notebooks</code> 可测量）"
+        run = "尚未测量（可用 <code>python -m tools.bench --notebooks</code> 测量）"
     else:
         run = (
-            f"{run_time_text(run_s, 'zh')}（2 个 CPU 核心，含内核启动；"
-            f'<code>python -m tools.bench --notebooks</code>；<a href="{timings}" hreflang="en">'
-            "所需时间</a>，英文）"
+            f"{run_time_text(run_s, 'zh')}（2 个 CPU 核心，含内核启动，由 "
+            "<code>python -m tools.bench --notebooks</code> 测得；详见"
+            f'<a href="{timings}" hreflang="en">运行时间记录（英文）</a>）'
         )
     lab = LAB_URL.format(name=f"{name}.ipynb").replace("/student/", f"/{ZH_SITE}/student/")
     return (
         '<div class="l10-page-facts">\n'
-        f'<p><strong>运行：</strong><a href="{colab_url(url, student)}">在 Colab 中打开学生版</a>'
-        f' · <a href="../student/{name}.ipynb" download>下载到 JupyterLab</a> · '
+        f'<p><strong>运行方式：</strong><a href="{colab_url(url, student)}">'
+        "在 Colab 中打开学生版</a>"
+        f' · <a href="../student/{name}.ipynb" download>下载 .ipynb（供 JupyterLab 使用）</a> · '
         f'<a href="{lab}">在你的 JupyterLab 中打开</a>（在克隆的仓库中用 '
         "<code>jupyter lab notebooks/</code> 启动，默认端口 8888）</p>\n"
         f"<p><strong>阅读时间：</strong>{reading_zh(*prose_han(nb))}。"
@@ -269,8 +270,12 @@ def png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-#: the caption under each figure on narrow screens, in each edition's language
-FULL_SIZE = {"en": "Open the figure at full size", "zh": "打开原尺寸图片"}
+#: the caption under each figure on narrow screens, in each edition's language: the link's
+#: text, and the figure's size after it
+FULL_SIZE = {
+    "en": ("Open the figure at full size", " ({} × {} px)"),
+    "zh": ("查看原尺寸图片", "（{} × {} 像素）"),
+}
 
 
 def link_figures(
@@ -296,11 +301,12 @@ def link_figures(
         width, height = png_size(png)
         rest = re.sub(r'\s(width|height)="\d+"', "", match.group("rest"))
         href = f"{FIGURES}/{file}"
+        caption, size = FULL_SIZE[lang]
+        size = size.format(width, height)
         return (
             f'<a class="l10-figure-link" href="{href}"><img src="{href}" width="{width}" '
             f'height="{height}" loading="lazy"{rest}></a>'
-            f'<p class="l10-figure-caption"><a href="{href}">{FULL_SIZE[lang]}</a> '
-            f"({width} × {height} px)</p>"
+            f'<p class="l10-figure-caption"><a href="{href}">{caption}</a>{size}</p>'
         )
 
     for cell in nb.cells:
@@ -442,7 +448,7 @@ def start_page_zh(entries: list[dict], url: str) -> str:
     han, words = sum(e["han"] for e in entries), sum(e["words"] for e in entries)
     measured = [e["run_s"] for e in entries if e["run_s"] is not None]
     run_all = (
-        f"，全部运行约 {math.ceil(sum(measured) / 60)} 分钟（2 个 CPU 核心）"
+        f"，在 2 个 CPU 核心上全部运行约 {math.ceil(sum(measured) / 60)} 分钟"
         if len(measured) == len(entries)
         else ""
     )
@@ -450,15 +456,15 @@ def start_page_zh(entries: list[dict], url: str) -> str:
     lines = [
         "# 神经网络的 L2 正则化",
         "",
-        "STAT 453 第 10.4 讲的笔记本：PyTorch 中的 L2 正则化（权重衰减，weight decay）。每个笔记本"
-        "都可以在这里阅读，在 Google Colab 中运行（无需安装），或下载到 JupyterLab。每个笔记本一次"
-        "学完；请按顺序学习。讲解和检查信息为中文，代码和图与英文版相同。",
+        "STAT 453 第 10.4 讲的笔记本：PyTorch 中的 L2 正则化，即权重衰减（weight decay）。每个"
+        "笔记本都可以在这里阅读，在 Google Colab 中运行（无需安装），或下载后在 JupyterLab 中使用。"
+        "每个笔记本适合一次学完，请按顺序学习。讲解文字和检查提示均为中文，代码和图与英文版相同。",
         "",
         TO_ENGLISH,
         "",
         f'<div class="l10-page-facts"><p><strong>阅读时间：</strong>{len(entries)} 个笔记本共'
         f"{reading_zh(han, words)}{run_all}"
-        f'（<a href="{timings}" hreflang="en">所需时间</a>，英文）。</p></div>',
+        f'（详见<a href="{timings}" hreflang="en">运行时间记录（英文）</a>）。</p></div>',
         "",
     ]
     for entry in entries:
@@ -472,17 +478,17 @@ def start_page_zh(entries: list[dict], url: str) -> str:
             "",
             teaches,
             "",
-            f"**阅读**：{reading_zh(entry['han'], entry['words'])} · **运行**："
+            f"**阅读时间：**{reading_zh(entry['han'], entry['words'])} · **运行时间：**"
             f"{run_time_text(entry['run_s'], 'zh')}（2 个 CPU 核心）",
             "",
             '<p class="l10-notebook-links">'
             f'<a href="notebooks/{name}.html">在此阅读</a> '
             f'<a href="{colab_url(url, student)}">在 Colab 中打开</a> '
-            f'<a href="student/{name}.ipynb" download>下载到 JupyterLab（.ipynb）</a></p>',
+            f'<a href="student/{name}.ipynb" download>下载 .ipynb（供 JupyterLab 使用）</a></p>',
             "",
         ]
     lines += [
-        '**教师和助教**：评分、参考答案和本网站的教师版见 <a href="../docs/instructors.html" '
+        '**教师和助教**：评分、练习答案和本网站的教师版见 <a href="../docs/instructors.html" '
         'hreflang="en">For instructors and TAs</a>（英文）。',
         "",
         '**关于本套材料**（测试、CI 和工具，面向维护者）：<a href="../about.html" hreflang="en">'
