@@ -26,7 +26,7 @@ NOTEBOOK = Path("notebooks/solutions/01_penalized_logistic_cost.ipynb")
 
 # Step 1: how the exercise is checked, in notebook 1's module of l10_utils/checks/: its
 # cases' arguments, what came back as a list of numbers, and the hint for a mistake no
-# stored answer makes. No reference: the numbers come from the solution notebook.
+# stored answer makes; the right numbers come from the solution notebook.
 SPEC = """
 
 def _tensor(case: dict) -> tuple:

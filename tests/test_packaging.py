@@ -124,7 +124,7 @@ def test_readme_run_command_opens_the_notebooks():
 
 def test_pytest_collects_unit_tests_and_the_solution_notebooks():
     options = _pyproject()["tool"]["pytest"]["ini_options"]
-    assert options["testpaths"] == ["tests", "notebooks/solutions", "notebooks/zh/solutions"]
+    assert options["testpaths"] == ["tests", "notebooks/solutions"]
     assert "--nbval" in options["addopts"].split()  # strict: stored outputs are compared
 
 

@@ -1,6 +1,6 @@
 """One way to check every exercise: run the student's function on the cases, compare what it
-returns with a reference computed another way or stored as numbers, and name each stored
-mistake whose results it repeats (``data/<exercise>.json``: numbers, never formulas)."""
+returns with the numbers stored from the solution notebook, and name each stored mistake whose
+results it repeats (``data/<exercise>.json``: numbers, never formulas or code)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import hashlib
 import inspect
 import json
 import math
-import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,9 +32,7 @@ class Exercise(NamedTuple):
     inputs: Callable[[dict], tuple]  # a case's arguments
     result: Callable[[Any, tuple, str], list]  # what came back, type-checked, as a list
     fallback: str  # the hint when no stored mistake matches
-    reference: Callable[[tuple], list] | None = None  # the right list; None: stored numbers
-    agrees: Callable[[tuple, list, list | None], bool] | None = None  # a comparison of its own
-    guard: Callable[[Callable, tuple], None] | None = None  # runs once, before the cases
+    guard: Callable[[Callable, tuple, str], Any] | None = None  # calls it, watching how
     explain: Callable[[tuple, list, list | None], str] | None = None  # more on a wrong result
     then: str = ""  # what passing shows
 
@@ -70,15 +67,14 @@ def fail(label: str, message: str, cause: BaseException | None = None) -> NoRetu
 
 def run(ex: Exercise, fn: Callable, data: dict, *, hidden: bool = False) -> None:
     """Check ``fn`` on ``data["cases"]``; raise AssertionError naming the likely mistake."""
-    cases, expected, mistakes = data["cases"], data.get("expected"), data.get("mistakes", [])
-    if ex.guard is not None:
-        ex.guard(fn, ex.inputs(cases[0]))
+    cases, expected, mistakes = data["cases"], data["expected"], data.get("mistakes", [])
     seen: list[list] = []  # the results so far: a mistake must give every one of them
     for k, case in enumerate(cases):
         args, where = ex.inputs(case), _where(case)
-        seen.append(got := ex.result(call(fn, ex.name, args, where), args, where))
-        want = expected[k] if expected else ex.reference(args) if ex.reference else None
-        if ex.agrees(args, got, want) if ex.agrees else close(got, want, case):
+        out = ex.guard(fn, args, where) if ex.guard else call(fn, ex.name, args, where)
+        seen.append(got := ex.result(out, args, where))
+        want = expected[k]
+        if close(got, want, case):
             continue
         detail = ex.explain(args, got, want) if ex.explain else ""
         shown = ", ".join(map(_short, got))
@@ -222,27 +218,6 @@ def seeded(seed: int = 0) -> Iterator[None]:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         yield
-
-
-def calls(fn: Callable, args: tuple, accept: Callable[[Any], bool]) -> int:
-    """How many of the calls ``fn(*args)`` makes ``accept`` takes: it gets the code object of
-    each Python function called, or the built-in function itself."""
-    count, previous, default = 0, sys.getprofile(), torch.get_default_dtype()
-
-    def watch(frame, event, arg):
-        nonlocal count
-        count += event in ("call", "c_call") and accept(frame.f_code if event == "call" else arg)
-
-    sys.setprofile(watch)
-    try:
-        with seeded(_CANARY_SEED):
-            fn(*args)
-    except Exception:
-        pass  # whether it raises does not matter here: call() reports that
-    finally:
-        sys.setprofile(previous)
-        torch.set_default_dtype(default)  # so that call() still sees a change the function makes
-    return count
 
 
 # --------------------------------------------------------------------------- what it returned
