@@ -82,9 +82,11 @@ def _mean_and_range(ax, x, per_seed: list[list[float]], color: str, alpha: float
 
 
 def plot_weight_histograms(models: Mapping[str, nn.Module], bins: int = 80) -> Figure:
-    """Return a figure with one histogram per model of all weight-matrix entries (no biases)."""
+    """Return a figure with one histogram per model of the entries of its ``nn.Linear`` layers'
+    weight matrices (no biases), as ``l10_utils.models.weight_norms`` takes them."""
     values = {
-        label: torch.cat([p.detach().flatten().cpu() for p in m.parameters() if p.ndim >= 2])
+        label: torch.cat([mod.weight.detach().flatten().cpu() for mod in m.modules()
+                          if isinstance(mod, nn.Linear)])  # fmt: skip
         for label, m in models.items()
     }
     stds = {label: v.std().item() for label, v in values.items()}

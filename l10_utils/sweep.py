@@ -199,7 +199,8 @@ def train_sweep(
     weights, biases = (
         [t.detach().to(device).requires_grad_() for t in ts] for ts in (weights, biases)
     )
-    # d/dW of lam/(2n)·||W||² is lam/n·W: lam/n per model, shaped like each weight's layout
+    # the penalty's gradient factor per model (our convention, notebook 1), shaped like each
+    # weight's layout
     lam = torch.tensor(result.lams, dtype=dtype, device=device)[:, None, None] / n
     decays = [_join(lam.expand(K, 1, sizes[1]), S)] + [lam] * (depth - 1)
     optimizer = torch.optim.SGD([*weights, *biases], lr=lr, momentum=0.9)
@@ -218,7 +219,7 @@ def train_sweep(
             loss = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none").mean(1)
             optimizer.zero_grad()
             loss.sum().backward()  # model k's gradient: its own mean loss ...
-            with torch.no_grad():  # ... + its own lam / n * W
+            with torch.no_grad():  # ... + its own penalty's gradient
                 for w, decay in zip(weights, decays, strict=True):
                     w.grad.addcmul_(decay, w)
             optimizer.step()

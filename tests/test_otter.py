@@ -113,10 +113,20 @@ def graded(exported, tmp_path_factory):
     """Every submission of :func:`submissions`, graded with otter run two at a time."""
     tmp = tmp_path_factory.mktemp("submissions")
     cases = submissions()
+    # and one Chinese submission: notebook 3's "A" in the Chinese student notebook (Otter's
+    # metadata added, as an Otter assignment's Chinese student copy would carry it)
+    stem, label, answers, due = next(c for c in cases if c[0] == GRADED[2].stem and c[1][0] == "A")
+    cases.append((stem, f"zh {label}", answers, due))
     jobs = []
-    for k, (stem, _, answers, _) in enumerate(cases):
+    for k, (stem, label, answers, _) in enumerate(cases):
         path = tmp / f"{k:03d}-{stem}.ipynb"
-        nbformat.write(otter_grading.with_answers(student(exported, stem), answers), path)
+        nb = student(exported, stem)
+        if label.startswith("zh "):
+            nb = nbformat.read(ROOT / release.ZH / "student" / f"{stem}.ipynb", 4) | {
+                "metadata": nb.metadata
+            }  # fmt: skip
+            nb = nbformat.from_dict(nb)
+        nbformat.write(otter_grading.with_answers(nb, answers), path)
         jobs.append((autograder(exported, stem), path))
     results = otter_grading.grade_many(jobs, workers=2, timeout=TIME_LIMIT)
     return list(zip(cases, results, strict=True))
@@ -137,6 +147,9 @@ def test_otter_run_gives_every_submission_its_due_score(graded):
             assert scores == {0.0, points}, (name, scores)
     (hidden_only,) = [r for (_, label, _, _), r in graded if "public cases only" in label]
     assert "grader's own cases" in hidden_only.outputs["penalized_batch_cost"]
+    # the Chinese submission: the same scores as the English one, its messages in Chinese
+    (zh,) = [r for (_, label, _, _), r in graded if label.startswith("zh ")]
+    assert "错误代码" in " ".join(zh.outputs.values()), zh.outputs
 
 
 def test_the_mistakes_report_names_what_otter_graded_wrong(graded):
@@ -144,7 +157,7 @@ def test_the_mistakes_report_names_what_otter_graded_wrong(graded):
         [(label, stem, result) for (stem, label, _, _), result in graded]
     )
     for (_, label, _, _), _ in graded:
-        for part in label[3:].split(", "):
+        for part in label.removeprefix("zh ")[3:].split(", "):
             name, _, stem = part.partition("/")
             if stem.startswith("wrong_"):  # a stored wrong answer: counted under its hint
                 hint = (EXERCISES / name / f"{stem}.py").read_text().partition("\n")[0]

@@ -385,7 +385,6 @@ GENERIC_MISTAKES = {
     "state": "changes torch's random state or default dtype",
     "autograd": "uses autograd",
     "numerical": "differentiates numerically",
-    "unseen": "returns results computed out of the check's sight",
     "test data": "reads the test data",
     "groups": "builds groups that are not one per parameter",
     "unnamed": "a wrong result that no stored mistake gives",

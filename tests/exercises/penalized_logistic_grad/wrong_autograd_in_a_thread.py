@@ -1,4 +1,4 @@
-# expect: did not see it compute
+# expect: uses autograd
 import threading
 
 
