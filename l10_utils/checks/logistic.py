@@ -27,6 +27,7 @@ KEPT_FRACTION = Exercise(
     "component. Test your answer at λ = 0, where nothing is shrunk.",
 )
 
+
 class _Tape(TorchFunctionMode):
     """Every torch operation in the block (this thread's): how many gave a tensor that records
     a graph or a dual one (autograd), a complex one (complex-step differentiation), or
