@@ -254,7 +254,7 @@ def test_the_student_edition_holds_what_a_student_needs_and_no_answer(tmp_path):
     }  # fmt: skip
     texts = {name: (out / name).read_text() for name in files}
     for name, text in texts.items():  # no solution, worked answer, hidden case or tool
-        for marker in ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden=(",
+        for marker in ("### BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden={'cases'",
                        release.WORKED_ANSWER, "Worked answers", "notebooks/solutions",
                        "python -m tools"):  # fmt: skip
             assert marker not in text, f"{name} holds {marker!r}"

@@ -146,11 +146,12 @@ def data_text(data: dict) -> str:
 
 
 def with_hidden(check_source: str, name: str, hidden: dict) -> str:
-    """The check cell's source with the hidden cases ``hidden`` as its hidden tests."""
-    blob = pprint.pformat(hidden, width=86, compact=True, sort_dicts=False)
+    """The check cell's source with the hidden cases ``hidden`` as its hidden tests: one line,
+    so that the grader's data adds one line, not a page, to the notebook's code."""
+    blob = pprint.pformat(hidden, width=sys.maxsize, sort_dicts=False)
     return (
         f"{check_call(check_source)}\n### BEGIN HIDDEN TESTS\n"
-        f"check_{name}({name}, hidden=(\n{blob}))\n### END HIDDEN TESTS"
+        f"check_{name}({name}, hidden={blob})  # noqa: E501\n### END HIDDEN TESTS"
     )
 
 

@@ -10,7 +10,7 @@ CLAIMS = {
     # each batch, L2 over the names containing 'weight') and SGD with the exercise's
     # weight_decay on the weights (biases undecayed) "take exactly the same steps" when every
     # batch has B examples: float64, 25 steps of 60 = 1,500 examples, rounding level apart
-    # (the SAME bound of the trajectory check). The lecture's "pass LAMBDA" does not.
+    # (the 1e-10 bound of the trajectory check). The lecture's "pass LAMBDA" does not.
     "the_network_code_translation_takes_the_same_steps": """
 import torch.nn.functional as F
 
@@ -38,7 +38,7 @@ course = network_code_steps()
 translated = network_code_steps(wd=network_code_weight_decay(0.5, 60))
 lecture_advice = network_code_steps(wd=0.5)
 for part in ("weight", "bias"):
-    assert max_difference(course, translated, part) < SAME
+    assert max_difference(course, translated, part) < 1e-10  # the trajectory check's bound
 assert max_difference(course, lecture_advice, "weight") > 1e-3
 """,
     # The lecture's advice taken literally: our λ = n·λ_lecture, n/2 = 1,500 times what the
@@ -56,8 +56,8 @@ assert max_difference(course, lecture_advice, "weight") > 1e-3
     ),
     # ... and equals L2 on every parameter, biases included (float64: rounding level).
     "plain_weight_decay_is_l2_on_every_parameter": (
-        "assert max_difference(manual_all, plain_wd, 'weight') < SAME\n"
-        "assert max_difference(manual_all, plain_wd, 'bias') < SAME"
+        "assert max_difference(manual_all, plain_wd, 'weight') < 1e-10\n"  # the trajectory bound
+        "assert max_difference(manual_all, plain_wd, 'bias') < 1e-10"
     ),
     # The notebook's penalty names this MLP's layers: copied into notebook 2, it is not an
     # answer to the l2_penalty exercise (other models have other layers).
